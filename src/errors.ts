@@ -1,0 +1,192 @@
+/**
+ * Every error threadvisor raises, each with a stable `code` (match on `code`, not on the message) and a
+ * `cause` where something else caused it. Management results that OTP returns as `{error, Reason}`
+ * (`not_found`, `running`, ...) are typed errors here too.
+ */
+import type { ExitReason } from './core/exit-reason.js';
+import { formatExitReason } from './core/exit-reason.js';
+import type { SerializedError } from './protocol/serialized-error.js';
+
+/** The stable codes of threadvisor's errors. */
+export type ThreadvisorErrorCode =
+  | 'ERR_INVALID_SPEC'
+  | 'ERR_START_FAILED'
+  | 'ERR_ACTOR_CRASHED'
+  | 'ERR_CALL_TIMEOUT'
+  | 'ERR_CHILD_UNAVAILABLE'
+  | 'ERR_UNKNOWN_METHOD'
+  | 'ERR_DATA_CLONE'
+  | 'ERR_ACTOR_STOPPED'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_CHILD_RUNNING'
+  | 'ERR_CHILD_RESTARTING'
+  | 'ERR_ALREADY_PRESENT'
+  | 'ERR_MAX_CHILDREN'
+  | 'ERR_SUPERVISOR_STOPPED'
+  | 'ERR_NOT_IN_WORKER';
+
+/** Base class of every threadvisor error. */
+export class ThreadvisorError extends Error {
+  readonly code: ThreadvisorErrorCode;
+  constructor(code: ThreadvisorErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** One problem found in a spec or options object. */
+export interface SpecIssue {
+  /** Where, as a dotted path from the object handed in (`children.1.restart`). */
+  path: string;
+  /** What is wrong, including what is accepted and what was given. */
+  message: string;
+}
+
+/** A spec or option handed to threadvisor is invalid; nothing was started. */
+export class InvalidSpecError extends ThreadvisorError {
+  readonly issues: readonly SpecIssue[];
+  constructor(what: string, issues: readonly SpecIssue[]) {
+    const lines = issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n');
+    super('ERR_INVALID_SPEC', `invalid ${what}:\n${lines}`);
+    this.issues = issues;
+  }
+}
+
+/** A child (worker or supervisor) could not be started. `cause` holds what went wrong. */
+export class StartError extends ThreadvisorError {
+  /** The child's id, or the module for a worker started on its own. */
+  readonly child: string;
+  /** The failure as it crossed the thread boundary (name, message and the worker's stack). */
+  readonly error: SerializedError;
+  constructor(child: string, error: SerializedError, options?: { cause?: unknown }) {
+    super('ERR_START_FAILED', `failed to start ${child}: ${error.name}: ${error.message}`, {
+      cause: options?.cause ?? revive(error),
+    });
+    this.child = child;
+    this.error = error;
+  }
+}
+
+/** The actor crashed while the call was in flight (or crashed because of it). */
+export class ActorCrashedError extends ThreadvisorError {
+  readonly reason: ExitReason;
+  constructor(reason: ExitReason, method?: string) {
+    const what = method === undefined ? 'actor crashed' : `actor crashed during call '${method}'`;
+    super('ERR_ACTOR_CRASHED', `${what}: ${formatExitReason(reason)}`, {
+      cause: reason.kind === 'error' ? revive(reason.error) : undefined,
+    });
+    this.reason = reason;
+  }
+}
+
+/** The actor stopped in an orderly way while the call was in flight, or before it was sent. */
+export class ActorStoppedError extends ThreadvisorError {
+  readonly reason: ExitReason;
+  constructor(reason: ExitReason, method?: string) {
+    super('ERR_ACTOR_STOPPED', `actor stopped${method ? ` before answering '${method}'` : ''}: ${formatExitReason(reason)}`);
+    this.reason = reason;
+  }
+}
+
+/** The call got no reply within its timeout. The actor keeps running; a late reply is dropped and logged. */
+export class CallTimeoutError extends ThreadvisorError {
+  readonly method: string;
+  readonly timeoutMs: number;
+  constructor(method: string, timeoutMs: number) {
+    super('ERR_CALL_TIMEOUT', `call '${method}' got no reply within ${timeoutMs} ms`);
+    this.method = method;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The child had no running incarnation (restarting, stopped or gone) for the whole call timeout. */
+export class ChildUnavailableError extends ThreadvisorError {
+  readonly child: string;
+  constructor(child: string, detail: string, options?: { cause?: unknown }) {
+    super('ERR_CHILD_UNAVAILABLE', `child '${child}' is unavailable: ${detail}`, options);
+    this.child = child;
+  }
+}
+
+/** The worker has no call or cast handler by that name; the actor is untouched. */
+export class UnknownMethodError extends ThreadvisorError {
+  readonly method: string;
+  constructor(method: string, kind: 'call' | 'cast', known: readonly string[]) {
+    super('ERR_UNKNOWN_METHOD', `unknown ${kind} '${method}'; the worker defines: ${known.length ? known.join(', ') : '(none)'}`);
+    this.method = method;
+  }
+}
+
+/** Arguments (or a reply) could not be structured-cloned across the thread boundary. */
+export class DataCloneError extends ThreadvisorError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('ERR_DATA_CLONE', `${what} cannot be sent between threads (structured clone failed)`, options);
+  }
+}
+
+/** No child with that id in the supervisor. */
+export class ChildNotFoundError extends ThreadvisorError {
+  readonly child: string;
+  constructor(child: string) {
+    super('ERR_NOT_FOUND', `no child '${child}' in this supervisor`);
+    this.child = child;
+  }
+}
+
+/** The operation needs a stopped child, but it is running. */
+export class ChildRunningError extends ThreadvisorError {
+  readonly child: string;
+  constructor(child: string) {
+    super('ERR_CHILD_RUNNING', `child '${child}' is running`);
+    this.child = child;
+  }
+}
+
+/** The operation needs a stopped child, but it is waiting for a restart. */
+export class ChildRestartingError extends ThreadvisorError {
+  readonly child: string;
+  constructor(child: string) {
+    super('ERR_CHILD_RESTARTING', `child '${child}' is restarting`);
+    this.child = child;
+  }
+}
+
+/** `startChild` with an id the supervisor already holds. */
+export class AlreadyPresentError extends ThreadvisorError {
+  readonly child: string;
+  constructor(child: string) {
+    super('ERR_ALREADY_PRESENT', `a child with id '${child}' is already present`);
+    this.child = child;
+  }
+}
+
+/** A dynamic supervisor already runs `maxChildren` children. */
+export class MaxChildrenError extends ThreadvisorError {
+  constructor(max: number) {
+    super('ERR_MAX_CHILDREN', `the supervisor already runs its maximum of ${max} children`);
+  }
+}
+
+/** The supervisor has stopped (or is stopping) and takes no more requests. */
+export class SupervisorStoppedError extends ThreadvisorError {
+  constructor(name: string, reason?: ExitReason) {
+    super('ERR_SUPERVISOR_STOPPED', `supervisor '${name}' has stopped${reason ? `: ${formatExitReason(reason)}` : ''}`);
+  }
+}
+
+/** A worker-side API was used outside a worker thread started by threadvisor. */
+export class NotInWorkerError extends ThreadvisorError {
+  constructor(what: string) {
+    super('ERR_NOT_IN_WORKER', `${what} can only be used inside a worker thread started by threadvisor`);
+  }
+}
+
+/** Rebuilds an Error from its serialized form, keeping the worker's stack, for `cause` chains. */
+export function revive(error: SerializedError): Error {
+  const e = new Error(error.message, error.cause ? { cause: revive(error.cause) } : undefined);
+  e.name = error.name;
+  if (error.stack !== undefined) e.stack = error.stack;
+  if (error.code !== undefined) (e as Error & { code?: string }).code = error.code;
+  return e;
+}

@@ -1,0 +1,41 @@
+/**
+ * An error as it crosses a thread boundary: structured clone drops the prototype of most errors and
+ * every custom property, so the worker flattens its errors into this shape before posting them.
+ */
+export interface SerializedError {
+  /** The error's class name (`TypeError`, `RangeError`, a user class...). */
+  name: string;
+  message: string;
+  /** The stack as the thread that threw it saw it; kept verbatim so crash reports point at user code. */
+  stack?: string;
+  /** A stable error code, when the error carried one (`ERR_...`). */
+  code?: string;
+  /** The error's `cause`, flattened the same way. */
+  cause?: SerializedError;
+}
+
+/** Flattens any thrown value (errors, strings, objects) into a {@link SerializedError}. */
+export function serializeError(value: unknown, depth = 0): SerializedError {
+  if (value instanceof Error) {
+    const out: SerializedError = { name: value.name, message: value.message };
+    if (value.stack !== undefined) out.stack = value.stack;
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === 'string') out.code = code;
+    if (value.cause !== undefined && depth < 8) out.cause = serializeError(value.cause, depth + 1);
+    return out;
+  }
+  if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
+    const v = value as { name?: unknown; message: string; stack?: unknown };
+    const out: SerializedError = { name: typeof v.name === 'string' ? v.name : 'Error', message: v.message };
+    if (typeof v.stack === 'string') out.stack = v.stack;
+    return out;
+  }
+  let message: string;
+  try {
+    message = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  } catch {
+    // A value JSON cannot print (a cycle, a BigInt) still has a String() form; the crash stays visible.
+    message = String(value);
+  }
+  return { name: 'NonErrorThrown', message };
+}

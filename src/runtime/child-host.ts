@@ -1,0 +1,75 @@
+import type { ExitReason } from '../core/exit-reason.js';
+
+/** How long a child may take to stop before it is terminated (OTP's `shutdown`). */
+export type Shutdown = number | 'brutal_kill' | 'infinity';
+
+/** Options for starting one worker actor in its own thread. */
+export interface WorkerStartOptions {
+  /** The worker module (a file URL or an absolute path) whose default export is `defineWorker(...)`. */
+  module: string | URL;
+  /** Passed to the worker's `init(args)`; must be structured-cloneable. */
+  args?: unknown;
+  /** The thread's name (shows in `threadName` inside the thread and in crash reports). */
+  name?: string;
+  /** Passed to `new Worker()`; exceeding them ends the thread with an `oom` exit reason. */
+  resourceLimits?: import('node:worker_threads').ResourceLimits;
+  /** Passed to `new Worker()` (`env`). */
+  env?: Record<string, string | undefined> | typeof import('node:worker_threads').SHARE_ENV;
+  /** Passed to `new Worker()` (`execArgv`). */
+  execArgv?: string[];
+  /**
+   * Heartbeat interval in ms; a thread that misses a beat for two intervals is `hung` and terminated.
+   * `false` turns heartbeats off (a blocked thread is then never detected).
+   * @default 1000
+   */
+  heartbeatMs?: number | false;
+  /**
+   * How long loading the module plus `init` may take before the start fails.
+   * @default 30000
+   */
+  startTimeoutMs?: number;
+  /**
+   * Default timeout of each `call()`, overridable per call.
+   * @default 5000
+   */
+  callTimeoutMs?: number;
+}
+
+/** Options of one `call()`. */
+export interface CallOptions {
+  /** Rejects the call with `CallTimeoutError` after this many ms. */
+  timeoutMs?: number;
+}
+
+/**
+ * The main-thread handle of one running actor incarnation. Untyped on purpose: typing by worker module
+ * happens in the public refs, which all delegate here.
+ */
+export interface ActorHandle {
+  /** The actor's id inside its thread (one actor per thread today; the protocol already carries it). */
+  readonly actorId: number;
+  /** The Node thread id of the thread hosting this actor. */
+  readonly threadId: number;
+  /** Settles exactly once, with the reason this incarnation ended. Never rejects. */
+  readonly exited: Promise<ExitReason>;
+  /** `true` until the incarnation has exited. */
+  readonly alive: boolean;
+  call(method: string, args: unknown[], options?: CallOptions): Promise<unknown>;
+  cast(method: string, args: unknown[]): void;
+  /**
+   * Asks the actor to stop (its `terminate` runs), terminating the thread past `shutdown`.
+   * Resolves with the exit reason; calling it again returns the same promise.
+   */
+  stop(reason?: ExitReason, options?: { shutdown?: Shutdown }): Promise<ExitReason>;
+}
+
+/** What starting a worker produced: a running actor, or `init` declined to start (OTP's `ignore`). */
+export type StartOutcome = { status: 'started'; actor: ActorHandle } | { status: 'ignored' };
+
+/**
+ * The seam between supervision and threads: production uses worker_threads, the test kit a simulation,
+ * and a later process host child processes. Starting rejects with `StartError` (never hangs).
+ */
+export interface ChildHost {
+  start(options: WorkerStartOptions): Promise<StartOutcome>;
+}
