@@ -1,0 +1,346 @@
+/**
+ * Runs a supervision tree through the real core (`src/core/machine.ts`) with simulated children under a
+ * virtual clock: no threads, no timers, the same decisions production makes, thousands of runs a second.
+ */
+import { step } from '../core/machine.js';
+import { createSupervisorState, type SupervisorState } from '../core/state.js';
+import type { Effect, SupervisorInput } from '../core/events.js';
+import type { ExitReason, ExitReasonKind } from '../core/exit-reason.js';
+import type { NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
+import type { NormalizedSupervisorSpec, SupervisorSpec } from '../core/supervisor-flags.js';
+import { parseSupervisorSpec } from '../core/validate.js';
+import { EventQueue } from './event-queue.js';
+import { seededRandom } from './random.js';
+import type { ChildPath, Fault, SimulationOptions, TraceEvent } from './types.js';
+
+/** The outcome of one simulated run. */
+export interface SimulationResult {
+  /** Everything every supervisor saw and decided, in order, with virtual timestamps. */
+  trace: TraceEvent[];
+  /** The root's exit reason, or `null` if it never exited. */
+  exited: ExitReasonKind | null;
+  /** The root's full exit reason. */
+  exitReason: ExitReason | null;
+  /** Paths of workers still running when the queue ran dry (empty after a clean stop). */
+  running: ChildPath[];
+  /** Restart timers still pending when the queue ran dry (0 after a clean stop). */
+  pendingTimers: number;
+  /** Inputs processed by the core, all supervisors together. */
+  steps: number;
+  /** Virtual time of the last event. */
+  endedAt: number;
+}
+
+type Item =
+  | { k: 'input'; node: SupNode; input: SupervisorInput }
+  | { k: 'fault'; fault: Fault }
+  | { k: 'worker_exit'; worker: SimWorker; incarnation: number; reason: ExitReason }
+  | { k: 'worker_started'; worker: SimWorker; ok: boolean }
+  | { k: 'kill_subtree'; node: SupNode; afterMs: number };
+
+interface SupNode {
+  path: ChildPath;
+  state: SupervisorState;
+  parent: SupNode | null;
+  id: string;
+  children: Map<string, SupNode | SimWorker>;
+  timers: Set<number>;
+  exited: boolean;
+}
+
+interface SimWorker {
+  kind: 'worker';
+  path: ChildPath;
+  id: string;
+  sup: SupNode;
+  alive: boolean;
+  hung: boolean;
+  incarnation: number;
+  failStarts: number;
+  startMs: number;
+  stopMs: number;
+  shutdown: Shutdown;
+}
+
+const join = (parent: ChildPath, id: string) => (parent === '' ? id : `${parent}/${id}`);
+
+const crashReasons: Record<string, (path: string) => ExitReason> = {
+  error: (path) => ({ kind: 'error', error: { name: 'SimulatedCrash', message: `fault injected into ${path}` } }),
+  exit: () => ({ kind: 'exit', code: 1 }),
+  oom: () => ({ kind: 'oom' }),
+  killed: () => ({ kind: 'killed' }),
+  shutdown: () => ({ kind: 'shutdown', detail: 'simulated' }),
+};
+
+/**
+ * Runs `spec` (the same spec a user starts in production; worker modules are never loaded) against a
+ * fault schedule and returns the trace. Deterministic: the same spec, faults and seed give the same trace.
+ *
+ * @example
+ * const { trace, exited } = simulate(
+ *   { strategy: 'one_for_one', maxRestarts: 1, periodMs: 1000, children: [worker({ id: 'db', module: 'sim:db' })] },
+ *   [{ at: 10, path: 'db', fault: 'crash', reason: 'error' }, { at: 20, path: 'db', fault: 'crash', reason: 'error' }],
+ * );
+ * // exited === 'max_intensity'
+ */
+export function simulate(spec: SupervisorSpec, faults: readonly Fault[], options: SimulationOptions & { random?: () => number } = {}): SimulationResult {
+  return new Simulation(parseSupervisorSpec(spec), faults, options).run();
+}
+
+class Simulation {
+  readonly #queue = new EventQueue<Item>();
+  readonly #trace: TraceEvent[] = [];
+  readonly #workers = new Map<ChildPath, SimWorker>();
+  readonly #random: () => number;
+  readonly #hangDetectMs: number;
+  readonly #untilMs: number;
+  readonly #root: SupNode;
+  #now = 0;
+  #steps = 0;
+  #exitReason: ExitReason | null = null;
+
+  constructor(spec: NormalizedSupervisorSpec, faults: readonly Fault[], options: SimulationOptions & { random?: () => number }) {
+    this.#random = options.random ?? seededRandom(options.seed ?? 1);
+    this.#hangDetectMs = options.hangDetectMs ?? 2000;
+    const lastFault = faults.reduce((m, f) => Math.max(m, f.at), 0);
+    this.#untilMs = options.untilMs ?? lastFault + 60_000;
+    for (const fault of faults) this.#queue.push(fault.at, { k: 'fault', fault });
+    this.#root = this.#node(spec, '', null, spec.name ?? 'root');
+    this.#queue.push(0, { k: 'input', node: this.#root, input: { type: 'init' } });
+    this.#queue.push(this.#untilMs, { k: 'input', node: this.#root, input: { type: 'stop' } });
+  }
+
+  run(): SimulationResult {
+    for (let next = this.#queue.pop(); next !== undefined; next = this.#queue.pop()) {
+      this.#now = next.time;
+      this.#handle(next.item);
+    }
+    const running = [...this.#workers.values()].filter((w) => w.alive).map((w) => w.path);
+    let pendingTimers = 0;
+    const count = (n: SupNode): void => {
+      pendingTimers += n.timers.size;
+      for (const c of n.children.values()) if (!('kind' in c)) count(c);
+    };
+    count(this.#root);
+    return {
+      trace: this.#trace,
+      exited: this.#exitReason?.kind ?? null,
+      exitReason: this.#exitReason,
+      running,
+      pendingTimers,
+      steps: this.#steps,
+      endedAt: this.#now,
+    };
+  }
+
+  #node(spec: NormalizedSupervisorSpec, path: ChildPath, parent: SupNode | null, id: string): SupNode {
+    const state = createSupervisorState({ name: path === '' ? (spec.name ?? 'root') : path, flags: spec, children: spec.children, random: this.#random });
+    return { path, state, parent, id, children: new Map(), timers: new Set(), exited: false };
+  }
+
+  #handle(item: Item): void {
+    switch (item.k) {
+      case 'input':
+        if (item.input.type === 'timer' && !item.node.timers.delete(item.input.key)) return; // cancelled
+        if (item.node.exited) return;
+        return this.#feed(item.node, item.input);
+      case 'fault':
+        return this.#fault(item.fault);
+      case 'worker_started': {
+        const w = item.worker;
+        if (item.ok) {
+          w.alive = true;
+          w.hung = false;
+          w.incarnation += 1;
+          return this.#feed(w.sup, { type: 'started', id: w.id });
+        }
+        return this.#feed(w.sup, { type: 'start_failed', id: w.id, reason: { kind: 'start_failed', error: { name: 'SimulatedStartFailure', message: `start of ${w.path} failed` } } });
+      }
+      case 'kill_subtree':
+        return this.#killSubtree(item.node, item.afterMs);
+      case 'worker_exit': {
+        const w = item.worker;
+        if (!w.alive || w.incarnation !== item.incarnation) return; // that incarnation already ended
+        w.alive = false;
+        w.hung = false;
+        return this.#feed(w.sup, { type: 'exited', id: w.id, reason: item.reason });
+      }
+    }
+  }
+
+  #fault(fault: Fault): void {
+    const w = this.#workers.get(fault.path);
+    switch (fault.fault) {
+      case 'fail_starts':
+        this.#config(fault.path).failStarts = fault.count;
+        return;
+      case 'slow_start':
+        this.#config(fault.path).startMs = fault.ms;
+        return;
+      case 'slow_stop':
+        this.#config(fault.path).stopMs = fault.ms;
+        return;
+      case 'crash':
+      case 'exit_normal':
+        if (w === undefined || !w.alive) return;
+        return this.#exitWorker(w, fault.fault === 'crash' ? crashReasons[fault.reason]!(w.path) : { kind: 'normal' });
+      case 'hang':
+        if (w === undefined || !w.alive || w.hung) return;
+        w.hung = true;
+        this.#queue.push(this.#now + this.#hangDetectMs, { k: 'worker_exit', worker: w, incarnation: w.incarnation, reason: { kind: 'hung', missedMs: this.#hangDetectMs } });
+        return;
+    }
+  }
+
+  /** A nested supervisor past its shutdown timeout: its whole subtree dies at once, like terminated threads. */
+  #killSubtree(node: SupNode, afterMs: number): void {
+    if (node.exited) return;
+    const kill = (n: SupNode): void => {
+      n.exited = true;
+      n.timers.clear();
+      for (const c of n.children.values()) {
+        if ('kind' in c) {
+          c.alive = false;
+          c.hung = false;
+        } else kill(c);
+      }
+    };
+    kill(node);
+    this.#feed(node.parent!, { type: 'exited', id: node.id, reason: { kind: 'killed', afterMs } });
+  }
+
+  #exitWorker(w: SimWorker, reason: ExitReason): void {
+    w.alive = false;
+    w.hung = false;
+    this.#feed(w.sup, { type: 'exited', id: w.id, reason });
+  }
+
+  /** Per-path worker settings live as long as the run, so faults aimed at a child before it starts hold. */
+  #config(path: ChildPath): SimWorker {
+    let w = this.#workers.get(path);
+    if (w === undefined) {
+      w = { kind: 'worker', path, id: '', sup: this.#root, alive: false, hung: false, incarnation: 0, failStarts: 0, startMs: 0, stopMs: 0, shutdown: 5000 };
+      this.#workers.set(path, w);
+    }
+    return w;
+  }
+
+  #feed(node: SupNode, input: SupervisorInput): void {
+    this.#steps += 1;
+    const { effects } = step(node.state, input, this.#now);
+    for (const effect of effects) this.#effect(node, effect);
+  }
+
+  #effect(node: SupNode, fx: Effect): void {
+    const now = this.#now;
+    switch (fx.type) {
+      case 'report':
+        return this.#record(node, fx.report);
+      case 'start':
+        return this.#start(node, fx.id, fx.spec);
+      case 'stop':
+        return this.#stop(node, fx.id, fx.shutdown);
+      case 'schedule':
+        node.timers.add(fx.key);
+        this.#queue.push(now + fx.delayMs, { k: 'input', node, input: { type: 'timer', key: fx.key } });
+        return;
+      case 'cancel':
+        node.timers.delete(fx.key);
+        return;
+      case 'reply':
+        return;
+      case 'ready':
+        if (node.parent) this.#queue.push(now, { k: 'input', node: node.parent, input: { type: 'started', id: node.id } });
+        return;
+      case 'exit':
+        node.exited = true;
+        node.timers.clear();
+        if (node.parent) {
+          // A nested supervisor that ends while its parent still starts it answers that start instead.
+          const starting = node.parent.state.children.get(node.id)?.status === 'starting';
+          const input: SupervisorInput = starting
+            ? { type: 'start_failed', id: node.id, reason: toStartFailed(fx.reason) }
+            : { type: 'exited', id: node.id, reason: fx.reason };
+          this.#queue.push(now, { k: 'input', node: node.parent, input });
+        } else {
+          this.#exitReason = fx.reason;
+        }
+        return;
+    }
+  }
+
+  #start(node: SupNode, id: string, spec: NormalizedChildSpec): void {
+    const path = join(node.path, id);
+    if (spec.type === 'supervisor') {
+      const child = this.#node(spec, path, node, id);
+      node.children.set(id, child);
+      this.#queue.push(this.#now, { k: 'input', node: child, input: { type: 'init' } });
+      return;
+    }
+    const w = this.#config(path);
+    w.id = id;
+    w.sup = node;
+    w.shutdown = spec.shutdown;
+    node.children.set(id, w);
+    const ok = w.failStarts === 0;
+    if (!ok) w.failStarts -= 1;
+    this.#queue.push(this.#now + w.startMs, { k: 'worker_started', worker: w, ok });
+  }
+
+  #stop(node: SupNode, id: string, shutdown: Shutdown): void {
+    const now = this.#now;
+    const child = node.children.get(id);
+    if (child === undefined) throw new Error(`simulator: stop of unknown child ${join(node.path, id)}`);
+    if (!('kind' in child)) {
+      this.#queue.push(now, { k: 'input', node: child, input: { type: 'stop' } });
+      if (typeof shutdown === 'number') this.#queue.push(now + shutdown, { k: 'kill_subtree', node: child, afterMs: shutdown });
+      return;
+    }
+    const w = child;
+    const exitAt = (delay: number, reason: ExitReason) => this.#queue.push(now + delay, { k: 'worker_exit', worker: w, incarnation: w.incarnation, reason });
+    if (shutdown === 'brutal_kill') return exitAt(0, { kind: 'killed' });
+    if (w.hung) {
+      if (typeof shutdown === 'number') exitAt(shutdown, { kind: 'killed', afterMs: shutdown });
+      return; // infinity: only the heartbeat's verdict ends it
+    }
+    if (typeof shutdown === 'number' && w.stopMs > shutdown) return exitAt(shutdown, { kind: 'killed', afterMs: shutdown });
+    exitAt(w.stopMs, { kind: 'shutdown' });
+  }
+
+  #record(node: SupNode, r: Extract<Effect, { type: 'report' }>['report']): void {
+    const t = this.#now;
+    const sup = node.path;
+    switch (r.type) {
+      case 'child_starting':
+        this.#trace.push({ t, sup, type: 'start', child: r.id });
+        return;
+      case 'child_started':
+        this.#trace.push({ t, sup, type: 'started', child: r.id });
+        return;
+      case 'child_start_failed':
+        this.#trace.push({ t, sup, type: 'start_failed', child: r.id });
+        return;
+      case 'child_stopping':
+        this.#trace.push({ t, sup, type: 'stop', child: r.id });
+        return;
+      case 'child_exited':
+        this.#trace.push({ t, sup, type: 'exited', child: r.id, reason: r.reason.kind });
+        return;
+      case 'restart_scheduled':
+        this.#trace.push({ t, sup, type: 'restart_scheduled', children: r.children, delayMs: r.delayMs });
+        return;
+      case 'intensity_exceeded':
+        this.#trace.push({ t, sup, type: 'intensity_exceeded' });
+        return;
+      case 'supervisor_exited':
+        this.#trace.push({ t, sup, type: 'supervisor_exited', reason: r.reason.kind });
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+function toStartFailed(reason: ExitReason): ExitReason {
+  return reason.kind === 'start_failed' ? reason : { kind: 'start_failed', error: { name: 'StartError', message: `supervisor exited while starting` } };
+}

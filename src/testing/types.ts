@@ -1,0 +1,62 @@
+/**
+ * The shared vocabulary of the deterministic test kit: fault schedules go in, traces come out. The
+ * simulator (driving `src/core/`) and the independent reference model both speak it, so their traces can
+ * be compared event by event.
+ */
+import type { ExitReasonKind } from '../core/exit-reason.js';
+
+/**
+ * Where a child sits in the tree: the ids from the root's children down, joined by `/`
+ * (`'db'`, `'jobs/w1'`). The root supervisor itself is `''`.
+ */
+export type ChildPath = string;
+
+/** Reasons a simulated crash can carry (the abnormal kinds a worker thread produces, plus `shutdown`). */
+export type SimulatedCrashReason = 'error' | 'exit' | 'oom' | 'killed' | 'shutdown';
+
+/** One fault, injected at a virtual time. Faults aimed at a child that is not running when they fire do nothing. */
+export type Fault =
+  /** The running worker exits with this reason (`shutdown` here means it stopped itself with `{shutdown, _}`). */
+  | { at: number; path: ChildPath; fault: 'crash'; reason: SimulatedCrashReason }
+  /** The running worker ends itself normally. */
+  | { at: number; path: ChildPath; fault: 'exit_normal' }
+  /**
+   * The running worker's thread blocks: it ignores stop requests and exits `hung` once the heartbeat
+   * detects it (`hangDetectMs` after the hang), or `killed` if its shutdown timeout ends first.
+   */
+  | { at: number; path: ChildPath; fault: 'hang' }
+  /** The next `count` start attempts of this worker fail (`start_failed`). */
+  | { at: number; path: ChildPath; fault: 'fail_starts'; count: number }
+  /** From now on, starting this worker takes `ms` virtual ms. */
+  | { at: number; path: ChildPath; fault: 'slow_start'; ms: number }
+  /** From now on, an orderly stop of this worker takes `ms` virtual ms (past its shutdown timeout it is `killed`). */
+  | { at: number; path: ChildPath; fault: 'slow_stop'; ms: number };
+
+/** One step of a trace, stamped with virtual time; `sup` is the path of the supervisor that saw it. */
+export type TraceEvent =
+  /** The supervisor begins starting `child`. */
+  | { t: number; sup: ChildPath; type: 'start'; child: string }
+  /** The child is running (a worker's `init` returned; a supervisor started all its children). */
+  | { t: number; sup: ChildPath; type: 'started'; child: string }
+  /** Starting the child failed. */
+  | { t: number; sup: ChildPath; type: 'start_failed'; child: string }
+  /** The supervisor asks `child` to stop. */
+  | { t: number; sup: ChildPath; type: 'stop'; child: string }
+  /** The supervisor saw `child` exit, for whatever reason (asked to or not). */
+  | { t: number; sup: ChildPath; type: 'exited'; child: string; reason: ExitReasonKind }
+  /** A restart of `children` (in start order) was decided; it runs after `delayMs`. */
+  | { t: number; sup: ChildPath; type: 'restart_scheduled'; children: string[]; delayMs: number }
+  /** The supervisor's restart intensity was exceeded; it stops its children and exits `max_intensity`. */
+  | { t: number; sup: ChildPath; type: 'intensity_exceeded' }
+  /** The supervisor itself has exited (all of its children stopped). */
+  | { t: number; sup: ChildPath; type: 'supervisor_exited'; reason: ExitReasonKind };
+
+/** Knobs of a simulation run. */
+export interface SimulationOptions {
+  /** Seeds backoff jitter; the same seed gives the same run. @default 1 */
+  seed?: number;
+  /** Virtual ms between a hang and its detection by the heartbeat. @default 2000 */
+  hangDetectMs?: number;
+  /** Run until this virtual time, then `stop()` the root (stopping is part of the trace). @default last fault + 60000 */
+  untilMs?: number;
+}
