@@ -105,7 +105,7 @@ const childrenSchema = z.array(childSchema).superRefine((children, ctx) => {
   children.forEach((child, index) => {
     const first = seen.get(child.id);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate child id ${show(child.id)} (already used by children.${first})` });
+      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `expected a unique id; given ${show(child.id)}, already used by children.${first}` });
     } else seen.set(child.id, index);
     if (child.significant && child.restart === 'permanent') {
       ctx.addIssue({ code: 'custom', path: [index, 'significant'], message: `a significant child must be 'transient' or 'temporary'; given restart 'permanent'` });

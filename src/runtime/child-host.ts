@@ -72,4 +72,9 @@ export type StartOutcome = { status: 'started'; actor: ActorHandle } | { status:
  */
 export interface ChildHost {
   start(options: WorkerStartOptions): Promise<StartOutcome>;
+  /**
+   * Says what is wrong with a worker module before anything starts (`null` when it can run it). Without
+   * it, modules must be existing files (the worker_threads rule).
+   */
+  checkModule?(module: string | URL): string | null;
 }

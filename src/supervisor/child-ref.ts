@@ -1,0 +1,98 @@
+/**
+ * A reference that names a child, not an incarnation: every call resolves the child's current actor, so
+ * a ref taken once keeps working across restarts. A call made while the child is restarting waits for
+ * the next incarnation until the call's timeout, then rejects with `ChildUnavailableError`.
+ */
+import type { ActorRef } from '../protocol/actor-ref.js';
+import type { AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName } from '../protocol/worker-definition.js';
+import type { ActorHandle } from '../runtime/child-host.js';
+import { ChildUnavailableError, SupervisorStoppedError } from '../errors.js';
+import type { SupervisorProcess } from './supervisor.js';
+
+const DEFAULT_CALL_TIMEOUT_MS = 5000;
+
+/** Finds the actor a path (`'db'`, `'jobs/w1'`) names right now, walking nested supervisors. */
+export function resolveActor(root: SupervisorProcess, path: string): ActorHandle | undefined {
+  const parts = path.split('/');
+  let sup: SupervisorProcess | undefined = root;
+  for (const part of parts.slice(0, -1)) {
+    sup = sup.supervisorOf(part);
+    if (sup === undefined) return undefined;
+  }
+  const actor = sup.actorOf(parts[parts.length - 1]!);
+  return actor?.alive ? actor : undefined;
+}
+
+/** Builds the ref `sup.ref(path)` returns. */
+export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string, timeoutMs?: number): ActorRef<W> {
+  const ref = {
+    async call(method: string, ...args: unknown[]): Promise<unknown> {
+      const budget = timeoutMs ?? defaultTimeout(root, path);
+      const started = performance.now();
+      const actor = resolveActor(root, path) ?? (await waitForActor(root, path, budget));
+      const left = budget === Infinity ? Infinity : Math.max(1, budget - (performance.now() - started));
+      return actor.call(method, args, { timeoutMs: left });
+    },
+    cast(method: string, ...args: unknown[]): void {
+      const actor = resolveActor(root, path);
+      if (actor === undefined) {
+        // A cast cannot wait; refusing loudly beats dropping it.
+        throw new ChildUnavailableError(path, `no running incarnation to cast '${method}' to (${statusOf(root, path)})`);
+      }
+      actor.cast(method, args);
+    },
+    withTimeout(ms: number): ActorRef<W> {
+      return childRef<W>(root, path, ms);
+    },
+  };
+  return ref as unknown as ActorRef<W>;
+}
+
+function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number): Promise<ActorHandle> {
+  const { emitter } = root.tree;
+  return new Promise<ActorHandle>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = () => {
+      emitter.off('child:started', onStarted);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+    const onStarted = () => {
+      const actor = resolveActor(root, path);
+      if (actor === undefined) return;
+      done();
+      resolve(actor);
+    };
+    emitter.on('child:started', onStarted);
+    if (timeoutMs !== Infinity) {
+      timer = setTimeout(() => {
+        done();
+        reject(new ChildUnavailableError(path, `no running incarnation within ${timeoutMs} ms (${statusOf(root, path)})`));
+      }, timeoutMs);
+    }
+    // Nothing hangs: if the tree ends while we wait, the wait ends with it.
+    void root.exited.then((reason) => {
+      done();
+      reject(new ChildUnavailableError(path, 'its supervision tree has stopped', { cause: new SupervisorStoppedError(root.name, reason) }));
+    });
+  });
+}
+
+function statusOf(root: SupervisorProcess, path: string): string {
+  const parts = path.split('/');
+  let sup: SupervisorProcess | undefined = root;
+  for (const part of parts.slice(0, -1)) {
+    const next: SupervisorProcess | undefined = sup.supervisorOf(part);
+    if (next === undefined) return `supervisor '${part}' is ${sup.state.children.get(part)?.status ?? 'not found'}`;
+    sup = next;
+  }
+  const rec = sup.state.children.get(parts[parts.length - 1]!);
+  return rec === undefined ? 'not found' : `status: ${rec.status}`;
+}
+
+function defaultTimeout(root: SupervisorProcess, path: string): number {
+  const parts = path.split('/');
+  let sup: SupervisorProcess | undefined = root;
+  for (const part of parts.slice(0, -1)) sup = sup?.supervisorOf(part);
+  const spec = sup?.state.children.get(parts[parts.length - 1]!)?.spec;
+  return spec?.type === 'worker' && spec.callTimeoutMs !== undefined ? spec.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS;
+}

@@ -1,0 +1,49 @@
+/**
+ * Checks a spec against the world before anything starts (the shell's half of validation; the core's zod
+ * schemas cannot do I/O): every worker module must be a file that exists.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InvalidSpecError, type SpecIssue } from '../errors.js';
+import { show, type NormalizedChildSpec } from '../core/child-spec.js';
+import type { ChildHost } from '../runtime/child-host.js';
+
+/** Throws `InvalidSpecError` listing every worker module (at any depth) the host cannot run. */
+export function checkModules(children: readonly NormalizedChildSpec[], host: ChildHost, what: string, prefix = 'children'): void {
+  const issues: SpecIssue[] = [];
+  collect(children, prefix, issues, host.checkModule?.bind(host) ?? moduleProblem);
+  if (issues.length > 0) throw new InvalidSpecError(what, issues);
+}
+
+/** Checks one worker module for a thread host; returns the problem, or `null` when it is an existing file. */
+export function moduleProblem(module: string | URL): string | null {
+  let path: string;
+  try {
+    if (module instanceof URL || module.startsWith('file:')) {
+      const url = module instanceof URL ? module : new URL(module);
+      if (url.protocol !== 'file:') return `expected a file: URL or an absolute path; given ${show(module)}`;
+      path = fileURLToPath(url);
+    } else if (isAbsolute(module)) {
+      path = module;
+    } else {
+      return `expected a file: URL or an absolute path (a relative path would resolve against the process's cwd); given ${show(module)}`;
+    }
+  } catch (error) {
+    return `expected a file: URL or an absolute path; given ${show(module)} (${(error as Error).message})`;
+  }
+  return existsSync(path) ? null : `worker module not found: given ${show(module)} (no file at ${path})`;
+}
+
+type Check = (module: string | URL) => string | null;
+
+function collect(children: readonly NormalizedChildSpec[], prefix: string, issues: SpecIssue[], check: Check): void {
+  children.forEach((child, i) => {
+    if (child.type === 'worker') {
+      const problem = check(child.module);
+      if (problem !== null) issues.push({ path: `${prefix}.${i}.module`, message: problem });
+    } else {
+      collect(child.children, `${prefix}.${i}.children`, issues, check);
+    }
+  });
+}

@@ -1,0 +1,418 @@
+/**
+ * The shell around the pure core: a mailbox feeding `step`, and an interpreter that carries out its
+ * effects with real threads (through a `ChildHost`), real timers and real promises.
+ */
+import { EventEmitter } from 'eventemitter3';
+import type { Logger } from 'pino';
+import { step } from '../core/machine.js';
+import { createSupervisorState, type SupervisorState } from '../core/state.js';
+import type { Effect, ManagementResult, Report, SupervisorInput } from '../core/events.js';
+import { isNormalExit, type ExitReason } from '../core/exit-reason.js';
+import type { NormalizedChildSpec, NormalizedSupervisorChildSpec, NormalizedWorkerChildSpec, Shutdown } from '../core/child-spec.js';
+import type { NormalizedFlags } from '../core/supervisor-flags.js';
+import type { ActorHandle, ChildHost } from '../runtime/child-host.js';
+import type { Clock } from '../runtime/clock.js';
+import { serializeError } from '../protocol/serialized-error.js';
+import {
+  AlreadyPresentError, ChildNotFoundError, ChildRestartingError, ChildRunningError, MaxChildrenError, StartError,
+  SupervisorStoppedError,
+} from '../errors.js';
+import type { SupervisorEvents } from '../observability/events.js';
+import { createMetrics, type SupervisionMetrics } from '../observability/metrics.js';
+import { logReport, offender } from '../observability/logger.js';
+import { Mailbox } from './mailbox.js';
+import type { ChildCounts, ChildInfo, SupervisorTree, TreeNode } from './introspection.js';
+
+/** What every supervisor of one tree shares: the host, the emitter, the logger, the counters. */
+export interface TreeContext {
+  host: ChildHost;
+  emitter: EventEmitter<SupervisorEvents>;
+  logger: Logger;
+  metrics: SupervisionMetrics;
+  random: () => number;
+  clock: Clock;
+}
+
+type WithoutRequest<T> = T extends unknown ? Omit<T, 'request'> : never;
+/** A management request before the mailbox numbers it. */
+export type RequestInput = WithoutRequest<Extract<SupervisorInput, { request: number }>>;
+
+type Running = { kind: 'worker'; actor: ActorHandle } | { kind: 'supervisor'; sup: SupervisorProcess };
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  id: string;
+}
+
+/**
+ * One supervisor, running: the core's state, its mailbox, and the live children. The public handle
+ * (`Supervisor`) wraps the root one; nested supervisors are reached through it.
+ * @internal
+ */
+export class SupervisorProcess {
+  readonly name: string;
+  readonly tree: TreeContext;
+  readonly #state: SupervisorState;
+  readonly #mailbox: Mailbox<SupervisorInput>;
+  readonly #running = new Map<string, Running>();
+  readonly #timers = new Map<number, unknown>();
+  readonly #requests = new Map<number, Pending>();
+  #nextRequest = 1;
+  #ready!: { resolve: () => void; reject: (e: Error) => void };
+  readonly readyPromise: Promise<void>;
+  #settleExit!: (reason: ExitReason) => void;
+  /** Settles once with the supervisor's exit reason; never rejects. */
+  readonly exited: Promise<ExitReason>;
+  #exitReason: ExitReason | null = null;
+  #isReady = false;
+  readonly #isRoot: boolean;
+
+  constructor(options: {
+    name: string;
+    flags: NormalizedFlags;
+    children: readonly NormalizedChildSpec[];
+    tree: TreeContext;
+    root: boolean;
+    dynamic?: { maxChildren: number } | null;
+  }) {
+    this.name = options.name;
+    this.tree = options.tree;
+    this.#isRoot = options.root;
+    this.#state = createSupervisorState({ name: options.name, flags: options.flags, children: options.children, random: options.tree.random, dynamic: options.dynamic ?? null });
+    this.readyPromise = new Promise<void>((resolve, reject) => (this.#ready = { resolve, reject }));
+    this.exited = new Promise<ExitReason>((resolve) => (this.#settleExit = resolve));
+    this.#mailbox = new Mailbox<SupervisorInput>(
+      (input) => this.#handle(input),
+      (error) => this.#crashed(error),
+    );
+  }
+
+  /** Starts the children in order; resolves once all run, rejects with `StartError` naming the failed child. */
+  start(): Promise<void> {
+    this.#mailbox.post({ type: 'init' });
+    return this.readyPromise;
+  }
+
+  /** Stops the children in reverse start order and resolves with the exit reason (`shutdown`). */
+  stop(): Promise<ExitReason> {
+    this.#mailbox.post({ type: 'stop' });
+    return this.exited;
+  }
+
+  get state(): SupervisorState {
+    return this.#state;
+  }
+
+  get exitReason(): ExitReason | null {
+    return this.#exitReason;
+  }
+
+  // ---- management --------------------------------------------------------------------------------
+
+  /** Sends a management request through the mailbox and settles with its reply as a typed error. */
+  request(input: RequestInput, id: string): Promise<void> {
+    const request = this.#nextRequest++;
+    return new Promise<void>((resolve, reject) => {
+      this.#requests.set(request, { resolve, reject, id });
+      this.#mailbox.post({ ...input, request } as SupervisorInput);
+      if (this.#exitReason !== null && this.#requests.has(request)) {
+        this.#requests.delete(request);
+        reject(new SupervisorStoppedError(this.name, this.#exitReason));
+      }
+    });
+  }
+
+  /** The running actor of a worker child, if it runs now. */
+  actorOf(id: string): ActorHandle | undefined {
+    const r = this.#running.get(id);
+    return r?.kind === 'worker' ? r.actor : undefined;
+  }
+
+  /** The running nested supervisor with this id, if it runs now. */
+  supervisorOf(id: string): SupervisorProcess | undefined {
+    const r = this.#running.get(id);
+    return r?.kind === 'supervisor' ? r.sup : undefined;
+  }
+
+  whichChildren(): ChildInfo[] {
+    return this.#state.children.order.map((id) => {
+      const rec = this.#state.children.get(id)!;
+      const info: ChildInfo = { id, type: rec.spec.type, status: rec.status };
+      const actor = this.actorOf(id);
+      if (actor !== undefined) info.threadId = actor.threadId;
+      return info;
+    });
+  }
+
+  countChildren(): ChildCounts {
+    const counts: ChildCounts = { specs: 0, active: 0, supervisors: 0, workers: 0 };
+    for (const id of this.#state.children.order) {
+      const rec = this.#state.children.get(id)!;
+      counts.specs += 1;
+      if (rec.status === 'running') counts.active += 1;
+      if (rec.spec.type === 'supervisor') counts.supervisors += 1;
+      else counts.workers += 1;
+    }
+    return counts;
+  }
+
+  treeSnapshot(now: number): SupervisorTree {
+    return { name: this.name, strategy: this.#state.flags.strategy, phase: this.#state.phase, children: this.#nodes(now) };
+  }
+
+  #nodes(now: number): TreeNode[] {
+    return this.#state.children.order.map((id) => {
+      const rec = this.#state.children.get(id)!;
+      const node: TreeNode = { id, type: rec.spec.type, status: rec.status, restart: rec.spec.restart, restartCount: rec.restartCount };
+      const actor = this.actorOf(id);
+      if (actor !== undefined) node.threadId = actor.threadId;
+      if (rec.status === 'running' && rec.startedAt !== undefined) node.uptimeMs = Math.max(0, now - rec.startedAt);
+      if (rec.status === 'restarting' && rec.dueAt !== undefined) node.nextRestartInMs = Math.max(0, rec.dueAt - now);
+      if (rec.lastExit !== undefined) node.lastExit = rec.lastExit;
+      const nested = this.supervisorOf(id);
+      if (rec.spec.type === 'supervisor') node.strategy = rec.spec.strategy;
+      if (nested !== undefined) node.children = nested.#nodes(now);
+      return node;
+    });
+  }
+
+  // ---- the interpreter ---------------------------------------------------------------------------
+
+  #handle(input: SupervisorInput): void {
+    const { effects } = step(this.#state, input, this.tree.clock.now());
+    for (const effect of effects) this.#effect(effect);
+  }
+
+  #effect(fx: Effect): void {
+    switch (fx.type) {
+      case 'start':
+        return this.#start(fx.id, fx.spec);
+      case 'stop':
+        return this.#stopChild(fx.id, fx.shutdown);
+      case 'schedule': {
+        const timer = this.tree.clock.setTimer(() => {
+          this.#timers.delete(fx.key);
+          this.#mailbox.post({ type: 'timer', key: fx.key });
+        }, fx.delayMs);
+        this.#timers.set(fx.key, timer);
+        return;
+      }
+      case 'cancel': {
+        this.tree.clock.clearTimer(this.#timers.get(fx.key));
+        this.#timers.delete(fx.key);
+        return;
+      }
+      case 'reply':
+        return this.#reply(fx.request, fx.result);
+      case 'ready':
+        this.#isReady = true;
+        this.#ready.resolve();
+        return;
+      case 'exit':
+        return this.#exited(fx.reason, fx.failedChild);
+      case 'report':
+        return this.#report(fx.report);
+    }
+  }
+
+  #start(id: string, spec: NormalizedChildSpec): void {
+    const started = spec.type === 'worker' ? this.#startWorker(spec) : this.#startSupervisor(spec);
+    started.then(
+      (running) => {
+        if (running === null) return this.#mailbox.post({ type: 'ignored', id });
+        this.#running.set(id, running);
+        const exited = running.kind === 'worker' ? running.actor.exited : running.sup.exited;
+        exited.then((reason) => {
+          this.#running.delete(id);
+          this.#mailbox.post({ type: 'exited', id, reason });
+        });
+        const threadId = running.kind === 'worker' ? running.actor.threadId : undefined;
+        this.#mailbox.post(threadId === undefined ? { type: 'started', id } : { type: 'started', id, threadId });
+        // A supervisor killed while this child was starting has closed its mailbox: the child must not outlive it.
+        if (this.#exitReason !== null) this.#kill(running);
+      },
+      (error: unknown) => {
+        // A worker's StartError already carries the worker's own error and stack; keep that, not our wrapper.
+        const cause = spec.type === 'worker' && error instanceof StartError ? error.error : serializeError(error);
+        const reason: ExitReason = { kind: 'start_failed', error: cause };
+        this.#mailbox.post({ type: 'start_failed', id, reason });
+      },
+    );
+  }
+
+  async #startWorker(spec: NormalizedWorkerChildSpec): Promise<Running | null> {
+    const outcome = await this.tree.host.start({
+      module: spec.module,
+      args: spec.args,
+      name: spec.name ?? spec.id,
+      ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
+      ...(spec.env === undefined ? {} : { env: spec.env }),
+      ...(spec.execArgv === undefined ? {} : { execArgv: spec.execArgv }),
+      ...(spec.heartbeatMs === undefined ? {} : { heartbeatMs: spec.heartbeatMs }),
+      ...(spec.startTimeoutMs === undefined ? {} : { startTimeoutMs: spec.startTimeoutMs }),
+      ...(spec.callTimeoutMs === undefined ? {} : { callTimeoutMs: spec.callTimeoutMs }),
+    });
+    return outcome.status === 'ignored' ? null : { kind: 'worker', actor: outcome.actor };
+  }
+
+  async #startSupervisor(spec: NormalizedSupervisorChildSpec): Promise<Running> {
+    const sup = new SupervisorProcess({ name: `${this.name}/${spec.id}`, flags: spec, children: spec.children, tree: this.tree, root: false });
+    await sup.start();
+    return { kind: 'supervisor', sup };
+  }
+
+  #stopChild(id: string, shutdown: Shutdown): void {
+    const running = this.#running.get(id);
+    if (running === undefined) {
+      throw new Error(`threadvisor: '${this.name}' was told to stop '${id}', which has no running incarnation`);
+    }
+    if (running.kind === 'worker') {
+      void running.actor.stop({ kind: 'shutdown' }, { shutdown });
+      return;
+    }
+    running.sup.stop();
+    if (typeof shutdown === 'number' || shutdown === 'brutal_kill') {
+      const ms = shutdown === 'brutal_kill' ? 0 : shutdown;
+      const { clock } = this.tree;
+      const timer = clock.setTimer(() => running.sup.kill(ms), ms);
+      void running.sup.exited.then(() => clock.clearTimer(timer));
+    }
+  }
+
+  /**
+   * Ends this supervisor and its whole subtree at once (its parent's shutdown timeout ran out): every
+   * thread below is terminated, and the exit reason is `killed`.
+   */
+  kill(afterMs: number): void {
+    if (this.#exitReason !== null) return;
+    this.#mailbox.close();
+    for (const timer of this.#timers.values()) this.tree.clock.clearTimer(timer);
+    this.#timers.clear();
+    for (const running of this.#running.values()) this.#kill(running);
+    this.#exited({ kind: 'killed', afterMs });
+  }
+
+  #kill(running: Running): void {
+    if (running.kind === 'worker') void running.actor.stop({ kind: 'killed' }, { shutdown: 'brutal_kill' });
+    else running.sup.kill(0);
+  }
+
+  #reply(request: number, result: ManagementResult): void {
+    const pending = this.#requests.get(request);
+    if (pending === undefined) return;
+    this.#requests.delete(request);
+    if (result.ok) return pending.resolve();
+    pending.reject(managementError(this.name, pending.id, result, this.#state));
+  }
+
+  #exited(reason: ExitReason, failedChild?: string): void {
+    if (this.#exitReason !== null) return;
+    this.#exitReason = reason;
+    this.#mailbox.close();
+    for (const [request, pending] of this.#requests) {
+      this.#requests.delete(request);
+      pending.reject(new SupervisorStoppedError(this.name, reason));
+    }
+    if (!this.#isReady) {
+      const error = reason.kind === 'start_failed'
+        ? new StartError(failedChild === undefined ? this.name : `child '${failedChild}' of supervisor '${this.name}'`, reason.error)
+        : new StartError(this.name, { name: 'SupervisorExited', message: `exited before it finished starting: ${reason.kind}` });
+      this.#ready.reject(error);
+    }
+    this.#settleExit(reason);
+  }
+
+  /** The mailbox's handler threw: a broken invariant in the shell or the core. Fail loudly, contain the tree. */
+  #crashed(error: unknown): void {
+    this.tree.logger.error({ supervisor: this.name, context: 'internal_error', err: error }, 'supervisor crashed on a broken invariant; killing its subtree');
+    this.kill(0);
+  }
+
+  // ---- observability -----------------------------------------------------------------------------
+
+  #report(r: Report): void {
+    const { emitter, logger, metrics } = this.tree;
+    const supervisor = this.name;
+    const specOf = (id: string) => this.#state.children.get(id)?.spec;
+    switch (r.type) {
+      case 'child_started': {
+        metrics.childStarts += 1;
+        const base = { supervisor, id: r.id, restartCount: r.restartCount, ...(r.threadId === undefined ? {} : { threadId: r.threadId }) };
+        emitter.emit('child:started', { ...base, restart: r.restart });
+        if (r.restart) {
+          metrics.childRestarts += 1;
+          emitter.emit('child:restarted', base);
+        }
+        const spec = specOf(r.id);
+        if (spec) logReport(logger, supervisor, 'progress', null, offender(spec, r.threadId), `started ${r.id}`);
+        return;
+      }
+      case 'child_exited': {
+        const spec = specOf(r.id);
+        if (r.requested) {
+          if (r.reason.kind === 'killed') {
+            metrics.shutdownKills += 1;
+            if (spec) logReport(logger, supervisor, 'shutdown_error', r.reason, offender(spec), `${r.id} did not stop within its shutdown timeout and was killed`);
+          }
+        } else if (!isNormalExit(r.reason)) {
+          metrics.childCrashes += 1;
+          if (spec) logReport(logger, supervisor, 'child_terminated', r.reason, offender(spec), `child ${r.id} crashed`);
+        } else if (spec) {
+          logReport(logger, supervisor, 'child_terminated', r.reason, offender(spec), `child ${r.id} exited`);
+        }
+        emitter.emit('child:exited', { supervisor, id: r.id, reason: r.reason, requested: r.requested });
+        return;
+      }
+      case 'child_start_failed': {
+        metrics.startFailures += 1;
+        const spec = specOf(r.id);
+        if (spec) logReport(logger, supervisor, 'start_error', r.reason, offender(spec), `child ${r.id} failed to start`);
+        emitter.emit('child:start_failed', { supervisor, id: r.id, reason: r.reason });
+        return;
+      }
+      case 'restart_scheduled':
+        metrics.restartsScheduled += 1;
+        if (r.delayMs > 0) logger.warn({ supervisor, context: 'backoff', children: r.children, delayMs: r.delayMs, attempt: r.attempt }, `restarting ${r.children.join(', ')} in ${r.delayMs} ms`);
+        emitter.emit('restart:scheduled', { supervisor, trigger: r.trigger, children: r.children, delayMs: r.delayMs, attempt: r.attempt });
+        return;
+      case 'intensity_exceeded':
+        metrics.intensityExceeded += 1;
+        logReport(logger, supervisor, 'shutdown', { kind: 'max_intensity', supervisor, restarts: r.restarts, periodMs: r.periodMs, lastReason: r.reason }, null,
+          `supervisor ${supervisor} reached its restart intensity (${r.restarts} in ${r.periodMs} ms) and shuts down`);
+        emitter.emit('intensity:exceeded', { supervisor, trigger: r.trigger, reason: r.reason, restarts: r.restarts, periodMs: r.periodMs });
+        return;
+      case 'supervisor_exited':
+        if (r.reason.kind === 'max_intensity') emitter.emit('escalated', { supervisor, reason: r.reason, root: this.#isRoot });
+        emitter.emit('supervisor:stopped', { supervisor, reason: r.reason });
+        return;
+      case 'child_starting':
+      case 'child_ignored':
+      case 'child_stopping':
+      case 'restart_cancelled':
+      case 'child_removed':
+        return;
+    }
+  }
+}
+
+function managementError(name: string, id: string, result: Extract<ManagementResult, { ok: false }>, state: SupervisorState): Error {
+  switch (result.error) {
+    case 'not_found':
+      return new ChildNotFoundError(id);
+    case 'running':
+      return new ChildRunningError(id);
+    case 'restarting':
+      return new ChildRestartingError(id);
+    case 'already_present':
+      return new AlreadyPresentError(id);
+    case 'max_children':
+      return new MaxChildrenError(state.dynamic?.maxChildren ?? 0);
+    case 'stopped':
+      return new SupervisorStoppedError(name, state.exitReason ?? undefined);
+    case 'start_failed': {
+      const r = result.reason;
+      return new StartError(id, r.kind === 'start_failed' ? r.error : { name: 'StartError', message: `start ended with ${r.kind}` });
+    }
+  }
+}
