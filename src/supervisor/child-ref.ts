@@ -4,8 +4,9 @@
  * the next incarnation until the call's timeout, then rejects with `ChildUnavailableError`.
  */
 import type { ActorRef } from '../protocol/actor-ref.js';
-import type { AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName } from '../protocol/worker-definition.js';
-import type { ActorHandle } from '../runtime/child-host.js';
+import type { AnyWorker } from '../protocol/worker-definition.js';
+import type { ActorHandle, CallOptions } from '../runtime/child-host.js';
+import { createActorRef } from '../runtime/actor-ref.js';
 import { ChildUnavailableError, SupervisorStoppedError } from '../errors.js';
 import type { SupervisorProcess } from './supervisor.js';
 
@@ -23,17 +24,18 @@ export function resolveActor(root: SupervisorProcess, path: string): ActorHandle
   return actor?.alive ? actor : undefined;
 }
 
-/** Builds the ref `sup.ref(path)` returns. */
-export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string, timeoutMs?: number): ActorRef<W> {
-  const ref = {
-    async call(method: string, ...args: unknown[]): Promise<unknown> {
-      const budget = timeoutMs ?? defaultTimeout(root, path);
-      const started = performance.now();
+/** Builds the ref `sup.ref(path)` returns: a typed ref whose target resolves the current incarnation per call. */
+export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): ActorRef<W> {
+  return createActorRef<W>({
+    async call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
+      const budget = options?.timeoutMs ?? defaultTimeout(root, path);
+      const { clock } = root.tree;
+      const started = clock.now();
       const actor = resolveActor(root, path) ?? (await waitForActor(root, path, budget));
-      const left = budget === Infinity ? Infinity : Math.max(1, budget - (performance.now() - started));
+      const left = budget === Infinity ? Infinity : Math.max(1, budget - (clock.now() - started));
       return actor.call(method, args, { timeoutMs: left });
     },
-    cast(method: string, ...args: unknown[]): void {
+    cast(method: string, args: unknown[]): void {
       const actor = resolveActor(root, path);
       if (actor === undefined) {
         // A cast cannot wait; refusing loudly beats dropping it.
@@ -41,20 +43,16 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string, t
       }
       actor.cast(method, args);
     },
-    withTimeout(ms: number): ActorRef<W> {
-      return childRef<W>(root, path, ms);
-    },
-  };
-  return ref as unknown as ActorRef<W>;
+  });
 }
 
 function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number): Promise<ActorHandle> {
-  const { emitter } = root.tree;
+  const { emitter, clock } = root.tree;
   return new Promise<ActorHandle>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const done = () => {
       emitter.off('child:started', onStarted);
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) clock.clearTimer(timer);
     };
     const onStarted = () => {
       const actor = resolveActor(root, path);
@@ -64,7 +62,7 @@ function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number):
     };
     emitter.on('child:started', onStarted);
     if (timeoutMs !== Infinity) {
-      timer = setTimeout(() => {
+      timer = clock.setTimer(() => {
         done();
         reject(new ChildUnavailableError(path, `no running incarnation within ${timeoutMs} ms (${statusOf(root, path)})`));
       }, timeoutMs);
