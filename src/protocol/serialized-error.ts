@@ -16,18 +16,14 @@ export interface SerializedError {
 
 /** Flattens any thrown value (errors, strings, objects) into a {@link SerializedError}. */
 export function serializeError(value: unknown, depth = 0): SerializedError {
-  if (value instanceof Error) {
-    const out: SerializedError = { name: value.name, message: value.message };
-    if (value.stack !== undefined) out.stack = value.stack;
-    const code = (value as { code?: unknown }).code;
-    if (typeof code === 'string') out.code = code;
-    if (value.cause !== undefined && depth < 8) out.cause = serializeError(value.cause, depth + 1);
-    return out;
-  }
+  // Duck-typed, not `instanceof Error`: errors from another realm (a vm context, Node internals seen from
+  // one) are not instances of this realm's Error, and their `code` is what tells an OOM from a crash.
   if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
-    const v = value as { name?: unknown; message: string; stack?: unknown };
+    const v = value as { name?: unknown; message: string; stack?: unknown; code?: unknown; cause?: unknown };
     const out: SerializedError = { name: typeof v.name === 'string' ? v.name : 'Error', message: v.message };
     if (typeof v.stack === 'string') out.stack = v.stack;
+    if (typeof v.code === 'string') out.code = v.code;
+    if (v.cause !== undefined && depth < 8) out.cause = serializeError(v.cause, depth + 1);
     return out;
   }
   let message: string;

@@ -1,0 +1,118 @@
+import { BroadcastChannel } from 'node:worker_threads';
+import { ActorCrashedError, StartError, startSupervisor, supervisor, worker } from '../../src/index.js';
+import type Counter from '../fixtures/counter.mjs';
+import { fixture, next, silent, useTrees } from './supervisor-harness.js';
+import { threadsAlive } from './worker-harness.js';
+
+const counter = fixture('counter.mjs');
+const start = useTrees();
+const w = (id: string, extra: object = {}) => worker({ id, module: counter, args: { start: 1 }, ...extra });
+
+describe('supervisors over real worker threads', () => {
+  it('one_for_one replaces a crashed worker with a fresh thread and the ref follows it', async () => {
+    const sup = await start({ strategy: 'one_for_one', children: [w('a'), w('b')] });
+    const a = sup.ref<typeof Counter>('a');
+    expect(await a.call('add', 1)).toBe(2);
+    const before = sup.whichChildren().map((c) => c.threadId);
+    const restarted = next(sup, 'child:restarted', (e) => e.id === 'a');
+    a.cast('crash', 'boom');
+    const exited = await next(sup, 'child:exited', (e) => e.id === 'a');
+    expect(exited.reason).toMatchObject({ kind: 'error', error: { name: 'TypeError', message: 'boom' } });
+    expect((exited.reason as { error: { stack: string } }).error.stack).toContain('explode');
+    await restarted;
+    expect(await a.call('get')).toBe(1); // a fresh incarnation: state from init again
+    const after = sup.whichChildren().map((c) => c.threadId);
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
+  });
+
+  it('rest_for_one restarts the crashed worker and the later ones, leaving earlier ones alone', async () => {
+    const sup = await start({ strategy: 'rest_for_one', children: [w('a'), w('b'), w('c')] });
+    const before = sup.whichChildren().map((c) => c.threadId);
+    const done = next(sup, 'child:restarted', (e) => e.id === 'c');
+    sup.ref<typeof Counter>('b').cast('crash', 'boom');
+    await done;
+    const after = sup.whichChildren().map((c) => c.threadId);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[2]).not.toBe(before[2]);
+  });
+
+  it('one_for_all restarts every worker after one crashes', async () => {
+    const sup = await start({ strategy: 'one_for_all', children: [w('a'), w('b'), w('c')] });
+    const before = sup.whichChildren().map((c) => c.threadId);
+    const done = next(sup, 'child:restarted', (e) => e.id === 'c');
+    sup.ref<typeof Counter>('c').cast('exit', 3);
+    await done;
+    const after = sup.whichChildren().map((c) => c.threadId);
+    after.forEach((id, i) => expect(id).not.toBe(before[i]));
+  });
+
+  it('rejects the call in flight with ActorCrashedError, and the next call reaches the new incarnation', async () => {
+    const sup = await start({ children: [w('a')] });
+    const a = sup.ref<typeof Counter>('a');
+    const restarted = next(sup, 'child:restarted');
+    await expect(a.call('fail', 'bad input')).rejects.toBeInstanceOf(ActorCrashedError);
+    await restarted;
+    expect(await a.call('add', 1)).toBe(2);
+  });
+
+  it('detects a hung worker by heartbeat, terminates it and restarts it', async () => {
+    const sup = await start({ children: [w('a', { heartbeatMs: 100 })] });
+    const exited = next(sup, 'child:exited');
+    const restarted = next(sup, 'child:restarted');
+    sup.ref<typeof Counter>('a').cast('hang');
+    expect((await exited).reason.kind).toBe('hung');
+    await restarted;
+    expect(await sup.ref<typeof Counter>('a').call('get')).toBe(1);
+  });
+
+  it('replaces a worker that ran out of memory', async () => {
+    const sup = await start({ children: [w('a', { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } })] });
+    const exited = next(sup, 'child:exited');
+    const restarted = next(sup, 'child:restarted');
+    sup.ref<typeof Counter>('a').cast('oom');
+    const reason = (await exited).reason;
+    expect(reason.kind).toBe('oom');
+    await restarted;
+  });
+
+  it('escalates through nested supervisors and settles the root with max_intensity, leaving no thread', async () => {
+    const sup = await start({
+      maxRestarts: 0,
+      children: [supervisor({ id: 'mid', maxRestarts: 0, children: [supervisor({ id: 'leaf', maxRestarts: 0, children: [w('x')] })] })],
+    });
+    const escalations: string[] = [];
+    sup.on('escalated', (e) => escalations.push(e.supervisor));
+    sup.ref<typeof Counter>('mid/leaf/x').cast('crash', 'fatal');
+    expect(await sup.exited).toMatchObject({ kind: 'max_intensity', supervisor: 'root' });
+    expect(escalations).toEqual(['root/mid/leaf', 'root/mid', 'root']);
+    expect(await threadsAlive()).toBe(0);
+  });
+
+  it('stops children in reverse order, killing one that ignores its stop request at its timeout', async () => {
+    const channel = new BroadcastChannel('supervisor-shutdown-order');
+    const seen: string[] = [];
+    channel.onmessage = (m) => seen.push(String((m as MessageEvent).data.n));
+    const sup = await start({
+      children: [
+        w('a', { args: { start: 1, channel: 'supervisor-shutdown-order' } }),
+        w('b', { args: { start: 2, channel: 'supervisor-shutdown-order', terminateMode: 'hang' }, shutdown: 200 }),
+        w('c', { args: { start: 3, channel: 'supervisor-shutdown-order' } }),
+      ],
+    });
+    const exits: string[] = [];
+    sup.on('child:exited', (e) => exits.push(`${e.id}:${e.reason.kind}`));
+    expect(await sup.stop()).toEqual({ kind: 'shutdown' });
+    expect(exits).toEqual(['c:shutdown', 'b:killed', 'a:shutdown']);
+    channel.close();
+    expect(seen.slice(0, 2)).toEqual(['3', '2']);
+  });
+
+  it('fails the start naming the child when its init throws, and stops the ones already started', async () => {
+    const error = await startSupervisor({ children: [w('a'), w('b', { args: { failInit: 'no database' } }), w('c')] }, { logger: silent }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartError);
+    expect((error as StartError).message).toMatch(/child 'b'.*no database/);
+    expect(await threadsAlive()).toBe(0);
+  });
+});
