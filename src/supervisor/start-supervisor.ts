@@ -14,6 +14,7 @@ import type { ChildHost } from '../runtime/child-host.js';
 import { ThreadHost } from '../runtime/thread-host.js';
 import { realClock, type Clock } from '../runtime/clock.js';
 import type { SupervisorEvents } from '../observability/events.js';
+import type { Report } from '../core/events.js';
 import { createMetrics, type SupervisionMetrics } from '../observability/metrics.js';
 import { defaultLogger } from '../observability/logger.js';
 import { childRef } from './child-ref.js';
@@ -31,6 +32,11 @@ export interface StartOptions {
   random?: () => number;
   /** Monotonic time and timers. @default performance.now() and setTimeout */
   clock?: Clock;
+  /**
+   * Sees every supervisor report of the tree as it happens (path `''` is the root). For telemetry of your
+   * own and for the test kit's real-thread traces; events (`on`) are the usual way to observe a tree.
+   */
+  tap?: (path: string, report: Report, now: number) => void;
 }
 
 /** A running supervision tree (its root supervisor). */
@@ -146,6 +152,7 @@ export function treeContext(options: StartOptions): TreeContext {
     metrics: createMetrics(),
     random: options.random ?? Math.random,
     clock: options.clock ?? realClock,
+    tap: options.tap,
   };
 }
 

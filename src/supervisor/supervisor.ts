@@ -31,6 +31,8 @@ export interface TreeContext {
   metrics: SupervisionMetrics;
   random: () => number;
   clock: Clock;
+  /** Sees every report of every supervisor of the tree, with its path (`''` for the root) and time. */
+  tap?: ((path: string, report: Report, now: number) => void) | undefined;
 }
 
 type WithoutRequest<T> = T extends unknown ? Omit<T, 'request'> : never;
@@ -52,6 +54,8 @@ interface Pending {
  */
 export class SupervisorProcess {
   readonly name: string;
+  /** Where it sits in the tree: `''` for the root, then child ids joined by `/`. */
+  readonly path: string;
   readonly tree: TreeContext;
   readonly #state: SupervisorState;
   readonly #mailbox: Mailbox<SupervisorInput>;
@@ -74,9 +78,11 @@ export class SupervisorProcess {
     children: readonly NormalizedChildSpec[];
     tree: TreeContext;
     root: boolean;
+    path?: string;
     dynamic?: { maxChildren: number } | null;
   }) {
     this.name = options.name;
+    this.path = options.path ?? '';
     this.tree = options.tree;
     this.#isRoot = options.root;
     this.#state = createSupervisorState({ name: options.name, flags: options.flags, children: options.children, random: options.tree.random, dynamic: options.dynamic ?? null });
@@ -257,7 +263,8 @@ export class SupervisorProcess {
   }
 
   async #startSupervisor(spec: NormalizedSupervisorChildSpec): Promise<Running> {
-    const sup = new SupervisorProcess({ name: `${this.name}/${spec.id}`, flags: spec, children: spec.children, tree: this.tree, root: false });
+    const path = this.path === '' ? spec.id : `${this.path}/${spec.id}`;
+    const sup = new SupervisorProcess({ name: `${this.name}/${spec.id}`, path, flags: spec, children: spec.children, tree: this.tree, root: false });
     await sup.start();
     return { kind: 'supervisor', sup };
   }
@@ -332,7 +339,8 @@ export class SupervisorProcess {
   // ---- observability -----------------------------------------------------------------------------
 
   #report(r: Report): void {
-    const { emitter, logger, metrics } = this.tree;
+    const { emitter, logger, metrics, tap } = this.tree;
+    tap?.(this.path, r, this.tree.clock.now());
     const supervisor = this.name;
     const specOf = (id: string) => this.#state.children.get(id)?.spec;
     switch (r.type) {

@@ -11,6 +11,7 @@ import type { NormalizedSupervisorSpec, SupervisorSpec } from '../core/superviso
 import { parseSupervisorSpec } from '../core/validate.js';
 import { EventQueue } from './event-queue.js';
 import { seededRandom } from './random.js';
+import { toTraceEvent } from './trace.js';
 import type { ChildPath, Fault, SimulationOptions, TraceEvent } from './types.js';
 
 /** The outcome of one simulated run. */
@@ -308,36 +309,8 @@ class Simulation {
   }
 
   #record(node: SupNode, r: Extract<Effect, { type: 'report' }>['report']): void {
-    const t = this.#now;
-    const sup = node.path;
-    switch (r.type) {
-      case 'child_starting':
-        this.#trace.push({ t, sup, type: 'start', child: r.id });
-        return;
-      case 'child_started':
-        this.#trace.push({ t, sup, type: 'started', child: r.id });
-        return;
-      case 'child_start_failed':
-        this.#trace.push({ t, sup, type: 'start_failed', child: r.id });
-        return;
-      case 'child_stopping':
-        this.#trace.push({ t, sup, type: 'stop', child: r.id });
-        return;
-      case 'child_exited':
-        this.#trace.push({ t, sup, type: 'exited', child: r.id, reason: r.reason.kind });
-        return;
-      case 'restart_scheduled':
-        this.#trace.push({ t, sup, type: 'restart_scheduled', children: r.children, delayMs: r.delayMs });
-        return;
-      case 'intensity_exceeded':
-        this.#trace.push({ t, sup, type: 'intensity_exceeded' });
-        return;
-      case 'supervisor_exited':
-        this.#trace.push({ t, sup, type: 'supervisor_exited', reason: r.reason.kind });
-        return;
-      default:
-        return;
-    }
+    const event = toTraceEvent(node.path, r, this.#now);
+    if (event !== null) this.#trace.push(event);
   }
 }
 

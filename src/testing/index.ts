@@ -1,0 +1,13 @@
+// Public entry point of `threadvisor/testing`: the deterministic test kit. Re-exports only.
+export { simulate } from './simulator.js';
+export type { SimulationResult } from './simulator.js';
+export type { ChildPath, Fault, SimulatedCrashReason, SimulationOptions, TraceEvent } from './types.js';
+export { toTraceEvent } from './trace.js';
+export { seededRandom } from './random.js';
+export { VirtualClock, settle } from './virtual-clock.js';
+export { SimulatedHost, SimulatedActor, SIMULATED_IGNORE } from './simulated-host.js';
+export type { SimulatedBehaviour } from './simulated-host.js';
+export { treeArbitrary, faultScheduleArbitrary, scenarioArbitrary, workerPaths } from './arbitraries.js';
+export type { TreeArbitraryOptions, FaultScheduleOptions, ScenarioArbitraryOptions } from './arbitraries.js';
+export { formatScenario, formatTraceEvent, formatTraceDiff } from './format.js';
+export type { Scenario } from './format.js';
