@@ -62,8 +62,17 @@ export class EventQueue<T> {
   }
 
   #swap(a: number, b: number): void {
-    [this.#times[a], this.#times[b]] = [this.#times[b]!, this.#times[a]!];
-    [this.#seqs[a], this.#seqs[b]] = [this.#seqs[b]!, this.#seqs[a]!];
-    [this.#items[a], this.#items[b]] = [this.#items[b]!, this.#items[a]!];
+    const times = this.#times;
+    const seqs = this.#seqs;
+    const items = this.#items;
+    const t = times[a]!;
+    times[a] = times[b]!;
+    times[b] = t;
+    const s = seqs[a]!;
+    seqs[a] = seqs[b]!;
+    seqs[b] = s;
+    const i = items[a]!;
+    items[a] = items[b]!;
+    items[b] = i;
   }
 }
