@@ -32,7 +32,7 @@ const sup = await startSupervisor(
 sup.on('child:started', (e) => say(`${e.supervisor}: ${e.restart ? 'restarted' : 'started'} ${e.id}${e.threadId === undefined ? ' (a subtree)' : ` (thread ${e.threadId})`}`));
 sup.on('child:exited', (e) => say(`${e.supervisor}: ${e.id} exited: ${formatExitReason(e.reason)}`));
 sup.on('restart:scheduled', (e) => say(`${e.supervisor}: restart [${e.children.join(', ')}] in ${e.delayMs} ms (attempt ${e.attempt})`));
-sup.on('intensity:exceeded', (e) => say(`${e.supervisor}: more than ${e.restarts} restarts in ${e.periodMs} ms: giving up`));
+sup.on('intensity:exceeded', (e) => say(`${e.supervisor}: more than ${e.maxRestarts} restarts in ${e.periodMs} ms: giving up`));
 sup.on('escalated', (e) => say(`${e.supervisor}: escalated to ${e.root ? 'the process' : 'its parent'}`));
 
 const next = (event, match) => new Promise((resolve) => {

@@ -42,7 +42,7 @@ export type Report =
   | { type: 'restart_scheduled'; trigger: string; children: string[]; delayMs: number; attempt: number; dueAt: number }
   | { type: 'restart_cancelled'; children: string[] }
   | { type: 'child_removed'; id: string }
-  | { type: 'intensity_exceeded'; trigger: string; reason: ExitReason; restarts: number; periodMs: number }
+  | { type: 'intensity_exceeded'; trigger: string; reason: ExitReason; maxRestarts: number; periodMs: number }
   | { type: 'supervisor_exited'; reason: ExitReason };
 
 /** What `step` asks the shell (or the simulator) to do, in order. */

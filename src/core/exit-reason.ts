@@ -22,7 +22,7 @@ export type ExitReason =
   /** The child could not be started (module failed to load, no worker export, `init` threw). */
   | { kind: 'start_failed'; error: SerializedError }
   /** A child supervisor exceeded its restart intensity and gave up (escalation). */
-  | { kind: 'max_intensity'; supervisor: string; restarts: number; periodMs: number; lastReason?: ExitReason };
+  | { kind: 'max_intensity'; supervisor: string; maxRestarts: number; periodMs: number; lastReason?: ExitReason };
 
 /** The kind tag of an {@link ExitReason}. */
 export type ExitReasonKind = ExitReason['kind'];
@@ -57,7 +57,7 @@ export function formatExitReason(reason: ExitReason): string {
     case 'start_failed':
       return `start_failed: ${reason.error.name}: ${reason.error.message}`;
     case 'max_intensity':
-      return `max_intensity: ${reason.supervisor} exceeded ${reason.restarts} restarts in ${reason.periodMs} ms`;
+      return `max_intensity: ${reason.supervisor} made more than ${reason.maxRestarts} restarts in ${reason.periodMs} ms`;
   }
 }
 

@@ -320,8 +320,8 @@ function decideRestart(c: Ctx, trigger: string, reason: ExitReason, retry: { ret
   const verdict = addRestart(s.restarts, c.now, flags.maxRestarts, flags.periodMs);
   s.restarts = verdict.restarts;
   if (!verdict.allowed) {
-    report(c, { type: 'intensity_exceeded', trigger, reason, restarts: flags.maxRestarts, periodMs: flags.periodMs });
-    beginShutdown(c, { kind: 'max_intensity', supervisor: s.name, restarts: flags.maxRestarts, periodMs: flags.periodMs, lastReason: reason });
+    report(c, { type: 'intensity_exceeded', trigger, reason, maxRestarts: flags.maxRestarts, periodMs: flags.periodMs });
+    beginShutdown(c, { kind: 'max_intensity', supervisor: s.name, maxRestarts: flags.maxRestarts, periodMs: flags.periodMs, lastReason: reason });
     return;
   }
   const rec = s.children.get(trigger)!;

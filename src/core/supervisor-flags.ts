@@ -27,7 +27,7 @@ export interface SupervisorFlags {
 
 /** A supervisor: its flags, a name, and its children in start order. */
 export interface SupervisorSpec extends SupervisorFlags {
-  /** Names the supervisor in logs, events and reports. @default 'root' for the root, else the child id */
+  /** Names the supervisor in logs, events and reports. @default 'root' for the root; `<parent name>/<id>` for a nested one */
   name?: string;
   /** The children, started in this order and stopped in reverse. */
   children: ChildSpec[];

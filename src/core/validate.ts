@@ -7,8 +7,10 @@ import { dynamicSupervisorSpecSchema, supervisorSpecSchema } from './supervisor-
 import type { NormalizedDynamicSupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
 /**
- * Validates a root supervisor spec and fills in its defaults, or throws `InvalidSpecError` naming every
- * problem's path, what is accepted and what was given. Nothing is started before this passes.
+ * Validates a root supervisor spec and fills in its defaults, or throws `InvalidSpecError` naming each
+ * problem's path, what is accepted and what was given. Every field is checked in one pass; checks across
+ * fields (unique ids, `significant` with `restart`) run once the fields themselves are valid. Nothing is
+ * started before this passes.
  */
 export function parseSupervisorSpec(input: unknown): NormalizedSupervisorSpec {
   return parseWith(supervisorSpecSchema, input, 'supervisor spec') as NormalizedSupervisorSpec;

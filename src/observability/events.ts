@@ -12,8 +12,8 @@ export interface SupervisorEvents {
   'child:start_failed': (event: { supervisor: string; id: string; reason: ExitReason }) => void;
   /** A restart was decided; the `children` start in this order after `delayMs` (backoff). */
   'restart:scheduled': (event: { supervisor: string; trigger: string; children: string[]; delayMs: number; attempt: number }) => void;
-  /** A supervisor exceeded its restart intensity and gives up. */
-  'intensity:exceeded': (event: { supervisor: string; trigger: string; reason: ExitReason; restarts: number; periodMs: number }) => void;
+  /** A restart would exceed the supervisor's intensity (`maxRestarts` in `periodMs`): it gives up. */
+  'intensity:exceeded': (event: { supervisor: string; trigger: string; reason: ExitReason; maxRestarts: number; periodMs: number }) => void;
   /** A supervisor exited `max_intensity`: its parent now decides (at the root, the tree is done). */
   escalated: (event: { supervisor: string; reason: ExitReason; root: boolean }) => void;
   /** A supervisor has exited, for whatever reason; every child of it has stopped. */

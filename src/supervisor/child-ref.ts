@@ -29,6 +29,10 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
   return createActorRef<W>({
     async call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
       const budget = options?.timeoutMs ?? defaultTimeout(root, path);
+      if (specAt(root, path)?.type === 'supervisor') {
+        // Waiting could never help: only workers answer calls.
+        throw new ChildUnavailableError(path, `'${path}' is a supervisor, not a worker: refs reach workers only`);
+      }
       const { clock } = root.tree;
       const started = clock.now();
       const actor = resolveActor(root, path) ?? (await waitForActor(root, path, budget));
@@ -87,10 +91,14 @@ function statusOf(root: SupervisorProcess, path: string): string {
   return rec === undefined ? 'not found' : `status: ${rec.status}`;
 }
 
-function defaultTimeout(root: SupervisorProcess, path: string): number {
+function specAt(root: SupervisorProcess, path: string) {
   const parts = path.split('/');
   let sup: SupervisorProcess | undefined = root;
   for (const part of parts.slice(0, -1)) sup = sup?.supervisorOf(part);
-  const spec = sup?.state.children.get(parts[parts.length - 1]!)?.spec;
+  return sup?.state.children.get(parts[parts.length - 1]!)?.spec;
+}
+
+function defaultTimeout(root: SupervisorProcess, path: string): number {
+  const spec = specAt(root, path);
   return spec?.type === 'worker' && spec.callTimeoutMs !== undefined ? spec.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS;
 }

@@ -61,27 +61,39 @@ export class DynamicSupervisor {
     return childRef<W>(this.#root, id);
   }
 
+  /** The children, in the order they were started (OTP's `which_children`). */
   whichChildren(): ChildInfo[] {
     return this.#root.whichChildren();
   }
 
+  /** Counts of the children (OTP's `count_children`). */
   countChildren(): ChildCounts {
     return this.#root.countChildren();
   }
 
+  /** Every child with its status, restart count, thread, uptime and pending restart. */
   tree(): SupervisorTree {
     return this.#root.treeSnapshot(this.#root.tree.clock.now());
   }
 
+  /** Counters of this supervisor's children (starts, restarts, crashes...). */
   metrics(): SupervisionMetrics {
     return { ...this.#root.tree.metrics };
   }
 
+  /** Subscribes to an event. */
   on<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
     this.#root.tree.emitter.on(event, listener as never);
     return this;
   }
 
+  /** Subscribes for one occurrence. */
+  once<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
+    this.#root.tree.emitter.once(event, listener as never);
+    return this;
+  }
+
+  /** Unsubscribes. */
   off<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
     this.#root.tree.emitter.off(event, listener as never);
     return this;

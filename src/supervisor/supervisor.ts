@@ -264,7 +264,7 @@ export class SupervisorProcess {
 
   async #startSupervisor(spec: NormalizedSupervisorChildSpec): Promise<Running> {
     const path = this.path === '' ? spec.id : `${this.path}/${spec.id}`;
-    const sup = new SupervisorProcess({ name: `${this.name}/${spec.id}`, path, flags: spec, children: spec.children, tree: this.tree, root: false });
+    const sup = new SupervisorProcess({ name: spec.name ?? `${this.name}/${spec.id}`, path, flags: spec, children: spec.children, tree: this.tree, root: false });
     await sup.start();
     return { kind: 'supervisor', sup };
   }
@@ -386,9 +386,9 @@ export class SupervisorProcess {
         return;
       case 'intensity_exceeded':
         metrics.intensityExceeded += 1;
-        logReport(logger, supervisor, 'shutdown', { kind: 'max_intensity', supervisor, restarts: r.restarts, periodMs: r.periodMs, lastReason: r.reason }, null,
-          `supervisor ${supervisor} reached its restart intensity (${r.restarts} in ${r.periodMs} ms) and shuts down`);
-        emitter.emit('intensity:exceeded', { supervisor, trigger: r.trigger, reason: r.reason, restarts: r.restarts, periodMs: r.periodMs });
+        logReport(logger, supervisor, 'shutdown', { kind: 'max_intensity', supervisor, maxRestarts: r.maxRestarts, periodMs: r.periodMs, lastReason: r.reason }, null,
+          `supervisor ${supervisor} would exceed its restart intensity (${r.maxRestarts} in ${r.periodMs} ms) and shuts down`);
+        emitter.emit('intensity:exceeded', { supervisor, trigger: r.trigger, reason: r.reason, maxRestarts: r.maxRestarts, periodMs: r.periodMs });
         return;
       case 'supervisor_exited':
         if (r.reason.kind === 'max_intensity') emitter.emit('escalated', { supervisor, reason: r.reason, root: this.#isRoot });

@@ -36,6 +36,7 @@ type Item =
   | { k: 'input'; node: SupNode; input: SupervisorInput }
   | { k: 'fault'; fault: Fault }
   | { k: 'worker_exit'; worker: SimWorker; incarnation: number; reason: ExitReason }
+  | { k: 'hang_detected'; worker: SimWorker; incarnation: number }
   | { k: 'worker_started'; worker: SimWorker; ok: boolean }
   | { k: 'kill_subtree'; node: SupNode; afterMs: number };
 
@@ -56,6 +57,8 @@ interface SimWorker {
   sup: SupNode;
   alive: boolean;
   hung: boolean;
+  /** Asked to stop: a numeric or brutal shutdown takes over from the heartbeat, as in the thread host. */
+  stopping: Shutdown | null;
   incarnation: number;
   failStarts: number;
   startMs: number;
@@ -152,10 +155,16 @@ class Simulation {
         if (item.ok) {
           w.alive = true;
           w.hung = false;
+          w.stopping = null;
           w.incarnation += 1;
           return this.#feed(w.sup, { type: 'started', id: w.id });
         }
         return this.#feed(w.sup, { type: 'start_failed', id: w.id, reason: { kind: 'start_failed', error: { name: 'SimulatedStartFailure', message: `start of ${w.path} failed` } } });
+      }
+      case 'hang_detected': {
+        const w = item.worker;
+        if (!w.alive || w.incarnation !== item.incarnation || (w.stopping !== null && w.stopping !== 'infinity')) return;
+        return this.#exitWorker(w, { kind: 'hung', missedMs: this.#hangDetectMs });
       }
       case 'kill_subtree':
         return this.#killSubtree(item.node, item.afterMs);
@@ -186,9 +195,9 @@ class Simulation {
         if (w === undefined || !w.alive) return;
         return this.#exitWorker(w, fault.fault === 'crash' ? crashReasons[fault.reason]!(w.path) : { kind: 'normal' });
       case 'hang':
-        if (w === undefined || !w.alive || w.hung) return;
+        if (w === undefined || !w.alive || w.hung || w.stopping !== null) return;
         w.hung = true;
-        this.#queue.push(this.#now + this.#hangDetectMs, { k: 'worker_exit', worker: w, incarnation: w.incarnation, reason: { kind: 'hung', missedMs: this.#hangDetectMs } });
+        this.#queue.push(this.#now + this.#hangDetectMs, { k: 'hang_detected', worker: w, incarnation: w.incarnation });
         return;
     }
   }
@@ -220,7 +229,7 @@ class Simulation {
   #config(path: ChildPath): SimWorker {
     let w = this.#workers.get(path);
     if (w === undefined) {
-      w = { kind: 'worker', path, id: '', sup: this.#root, alive: false, hung: false, incarnation: 0, failStarts: 0, startMs: 0, stopMs: 0, shutdown: 5000 };
+      w = { kind: 'worker', path, id: '', sup: this.#root, alive: false, hung: false, stopping: null, incarnation: 0, failStarts: 0, startMs: 0, stopMs: 0, shutdown: 5000 };
       this.#workers.set(path, w);
     }
     return w;
@@ -298,6 +307,7 @@ class Simulation {
       return;
     }
     const w = child;
+    w.stopping = shutdown;
     const exitAt = (delay: number, reason: ExitReason) => this.#queue.push(now + delay, { k: 'worker_exit', worker: w, incarnation: w.incarnation, reason });
     if (shutdown === 'brutal_kill') return exitAt(0, { kind: 'killed' });
     if (w.hung) {

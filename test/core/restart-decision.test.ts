@@ -11,7 +11,7 @@ const reasons: Record<string, ExitReason> = {
   hung: { kind: 'hung', missedMs: 2000 },
   killed: { kind: 'killed' },
   start_failed: { kind: 'start_failed', error: { name: 'Error', message: 'x' } },
-  max_intensity: { kind: 'max_intensity', supervisor: 's', restarts: 1, periodMs: 1 },
+  max_intensity: { kind: 'max_intensity', supervisor: 's', maxRestarts: 1, periodMs: 1 },
 };
 
 describe('the restart decision (restart type x exit reason)', () => {
