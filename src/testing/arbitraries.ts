@@ -76,7 +76,8 @@ const flagBackoffArb: fc.Arbitrary<BackoffOptions | false | undefined> = fc.oneo
 const flagsArb = fc.record({
   strategy: maybe(fc.constantFrom('one_for_one' as const, 'one_for_all' as const, 'rest_for_one' as const)),
   maxRestarts: maybe(fc.integer({ min: 0, max: 5 })),
-  periodMs: maybe(fc.integer({ min: 1, max: 10_000 })),
+  // Round periods often, so restarts land exactly `periodMs` apart (the edge of the window) now and then.
+  periodMs: maybe(fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom(100, 200, 500, 1000, 5000))),
   backoff: flagBackoffArb,
 });
 
@@ -194,7 +195,9 @@ const faultKindArb = fc.oneof(
 /**
  * Random fault schedules aimed at the workers of `tree`, at whole virtual ms, sorted by `at` (faults at
  * the same time keep their generated order). About one fault in ten lands at t=0, before the tree starts,
- * so failing and slow initial starts are covered. A tree without workers gets the empty schedule.
+ * so failing and slow initial starts are covered, and many land on a 100 ms grid, so simultaneous faults
+ * and restarts exactly at the edge of the intensity window happen. A tree without workers gets the empty
+ * schedule.
  *
  * @example
  * fc.sample(faultScheduleArbitrary(spec, { maxFaults: 3 }), 1);
@@ -204,7 +207,12 @@ export function faultScheduleArbitrary(tree: SupervisorSpec, options: FaultSched
   const paths = workerPaths(tree);
   if (paths.length === 0) return fc.constant([]);
   const maxTimeMs = Math.max(0, options.maxTimeMs ?? 10_000);
-  const at = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 9, arbitrary: fc.integer({ min: 0, max: maxTimeMs }) });
+  // Some times on a 100 ms grid, so faults coincide with each other, with round periods and with delays.
+  const at = fc.oneof(
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 5, arbitrary: fc.integer({ min: 0, max: maxTimeMs }) },
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: Math.floor(maxTimeMs / 100) }).map((n) => n * 100) },
+  );
   const fault: fc.Arbitrary<Fault> = fc
     .tuple(at, fc.constantFrom(...paths), faultKindArb)
     .map(([t, path, kind]) => ({ at: t, path, ...kind }) as Fault);

@@ -21,11 +21,14 @@ export type Fault =
   /** The running worker ends itself normally. */
   | { at: number; path: ChildPath; fault: 'exit_normal' }
   /**
-   * The running worker's thread blocks: it ignores stop requests and exits `hung` once the heartbeat
-   * detects it (`hangDetectMs` after the hang), or `killed` if its shutdown timeout ends first.
+   * The running worker's thread blocks: it exits `hung` once the heartbeat detects it (`hangDetectMs`
+   * after the hang). It ignores stop requests: asked to stop with a numeric `shutdown` it is `killed` at
+   * that timeout (the heartbeat no longer judges a thread asked to stop); with `infinity` the heartbeat
+   * still ends it `hung`. A hang aimed at a worker already stopping does nothing; a crash still ends a
+   * hung worker.
    */
   | { at: number; path: ChildPath; fault: 'hang' }
-  /** The next `count` start attempts of this worker fail (`start_failed`). */
+  /** Sets how many of this worker's next start attempts fail (`start_failed`); a failed start still takes its start time. */
   | { at: number; path: ChildPath; fault: 'fail_starts'; count: number }
   /** From now on, starting this worker takes `ms` virtual ms. */
   | { at: number; path: ChildPath; fault: 'slow_start'; ms: number }
