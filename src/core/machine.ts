@@ -4,7 +4,7 @@
  * decision is made here, so production and the test kit cannot disagree.
  */
 import type { ExitReason } from './exit-reason.js';
-import type { Effect, SupervisorInput } from './events.js';
+import type { Effect, Report, SupervisorInput } from './events.js';
 import type { ChildRecord } from './children.js';
 import type { OpKind, OpStep, Operation, SupervisorState } from './state.js';
 import { addRestart } from './restart-intensity.js';
@@ -74,9 +74,15 @@ function dispatch(s: SupervisorState, input: SupervisorInput, now: number, fx: E
 
 /** Starts an operation (the supervisor is idle) and runs it as far as it goes without waiting. */
 export function begin(c: Ctx, kind: OpKind, steps: OpStep[], extra?: Partial<Operation>): void {
-  c.s.op = { kind, steps, awaiting: new Set(), started: [], removeAfterStop: new Set(), ...extra };
+  const op: Operation = { kind, steps, awaiting: new Set(), started: [], removeAfterStop: extra?.removeAfterStop ?? NO_REMOVALS };
+  if (extra?.request !== undefined) op.request = extra.request;
+  if (extra?.exitReason !== undefined) op.exitReason = extra.exitReason;
+  c.s.op = op;
   advance(c);
 }
+
+/** Shared by every operation that removes nothing after its stops (most of them); never written to. */
+const NO_REMOVALS: ReadonlySet<string> = new Set();
 
 function advance(c: Ctx): void {
   const op = c.s.op!;
@@ -194,7 +200,9 @@ function onStartResult(c: Ctx, input: Extract<SupervisorInput, { type: 'started'
     if (input.threadId !== undefined) rec.threadId = input.threadId;
     if (restart) rec.restartCount += 1;
     op.started.push(input.id);
-    report(c, { type: 'child_started', id: input.id, restart, restartCount: rec.restartCount, ...(input.threadId === undefined ? {} : { threadId: input.threadId }) });
+    const started: Extract<Report, { type: 'child_started' }> = { type: 'child_started', id: input.id, restart, restartCount: rec.restartCount };
+    if (input.threadId !== undefined) started.threadId = input.threadId;
+    report(c, started);
   } else if (input.type === 'ignored') {
     rec.status = 'stopped';
     report(c, { type: 'child_ignored', id: input.id });
@@ -356,7 +364,7 @@ function decideRestart(c: Ctx, trigger: string, reason: ExitReason, retry: { ret
   report(c, { type: 'restart_scheduled', trigger, children: members, delayMs: dueAt - c.now, attempt: rec.attempt, dueAt });
 
   const steps: OpStep[] = plan.stop.map((id) => ({ do: 'stop', ids: [id] }));
-  const removeAfterStop = new Set(plan.stop.filter((id) => s.children.get(id)!.spec.restart === 'temporary'));
+  const temporary = plan.stop.filter((id) => s.children.get(id)!.spec.restart === 'temporary');
   if (retry === null && dueAt === c.now) {
     for (const id of members) steps.push({ do: 'start', id, restart: true });
   } else {
@@ -364,7 +372,7 @@ function decideRestart(c: Ctx, trigger: string, reason: ExitReason, retry: { ret
     s.groups.push({ key, ids: members, dueAt });
     c.fx.push({ type: 'schedule', key, delayMs: dueAt - c.now });
   }
-  if (steps.length > 0) begin(c, 'restart', steps, { removeAfterStop });
+  if (steps.length > 0) begin(c, 'restart', steps, temporary.length > 0 ? { removeAfterStop: new Set(temporary) } : undefined);
 }
 
 function onTimer(c: Ctx, key: number): void {
@@ -387,6 +395,6 @@ export function removeChild(c: Ctx, id: string): void {
 }
 
 /** Records a report effect. */
-export function report(c: Ctx, r: Extract<Effect, { type: 'report' }>['report']): void {
+export function report(c: Ctx, r: Report): void {
   c.fx.push({ type: 'report', report: r });
 }

@@ -19,7 +19,7 @@ export interface Operation {
   /** Children this operation started (an init that fails stops them again). */
   started: string[];
   /** Children to remove once stopped (temporary siblings of a group restart). */
-  removeAfterStop: Set<string>;
+  removeAfterStop: ReadonlySet<string>;
   request?: number;
   exitReason?: ExitReason;
   failedChild?: string;
