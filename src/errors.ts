@@ -11,6 +11,7 @@ import type { SerializedError } from './protocol/serialized-error.js';
 export type ThreadvisorErrorCode =
   | 'ERR_INVALID_SPEC'
   | 'ERR_START_FAILED'
+  | 'ERR_START_IGNORED'
   | 'ERR_ACTOR_CRASHED'
   | 'ERR_CALL_TIMEOUT'
   | 'ERR_CHILD_UNAVAILABLE'
@@ -65,6 +66,16 @@ export class StartError extends ThreadvisorError {
     });
     this.child = child;
     this.error = error;
+  }
+}
+
+/** A standalone worker's `init` returned `ignore()`: it declined to start, so there is no actor to return. */
+export class StartIgnoredError extends ThreadvisorError {
+  /** The worker's name, or its module. */
+  readonly child: string;
+  constructor(child: string) {
+    super('ERR_START_IGNORED', `${child} declined to start (its init returned ignore())`);
+    this.child = child;
   }
 }
 

@@ -1,0 +1,99 @@
+/**
+ * The types of a worker definition and of what the main thread derives from it. Types only: the main
+ * thread never loads a worker module at runtime, it reads `typeof MyWorker` to type its references.
+ *
+ * The brands are string-keyed on purpose: `threadvisor` and `threadvisor/worker` ship separate
+ * declaration files, and a `unique symbol` declared in both would make their types incompatible.
+ */
+import type { ExitReason } from '../core/exit-reason.js';
+
+/** What `ignore()` returns: `init` declines to start (OTP's `ignore`). */
+export interface Ignore {
+  readonly $threadvisor: 'ignore';
+}
+
+/** How a worker may end itself: OTP's `normal`, `shutdown` or `{shutdown, detail}`. */
+export type StopReason = 'normal' | 'shutdown' | { shutdown: unknown };
+
+/** What `stop(reason, reply)` returns: the handler's reply (for a call), then the actor stops. */
+export interface StopSignal<R = undefined> {
+  readonly $threadvisor: 'stop';
+  readonly reason: ExitReason;
+  readonly reply: R;
+}
+
+/** A request/reply handler: the state, then the call's arguments; its (awaited) return value is the reply. */
+// `any[]` rather than `unknown[]`: handlers declare their own parameter types, which must stay assignable.
+export type CallHandler<S> = (state: S, ...args: any[]) => unknown;
+
+/** A fire-and-forget handler: the state, then the cast's arguments; its return value is ignored (except `stop()`). */
+export type CastHandler<S> = (state: S, ...args: any[]) => unknown;
+
+/** The `calls` (or `casts`) table of a worker: method name to handler. */
+export type Handlers<S> = Record<string, CallHandler<S>>;
+
+/** What `defineWorker` accepts. */
+export interface WorkerSpec<S, A, C extends Handlers<S>, K extends Handlers<S>> {
+  /**
+   * Builds the initial state from the start arguments (sync or async). Throwing or rejecting fails the
+   * start with `StartError`; returning `ignore()` declines to start.
+   * @default () => undefined
+   */
+  init?: (args: A) => S | Ignore | PromiseLike<S | Ignore>;
+  /** Request/reply handlers, run one message at a time. */
+  calls?: C;
+  /** Fire-and-forget handlers, run one message at a time in the same mailbox as calls. */
+  casts?: K;
+  /** Runs on an orderly stop (asked by the host, or `stop()` from a handler), not after a crash. */
+  terminate?: (state: S, reason: ExitReason) => unknown;
+}
+
+/** Maps an absent handler table (inferred as the wide `Handlers<S>`) to "no methods". */
+export type KnownHandlers<T> = string extends keyof T ? {} : T;
+
+/** A worker definition: what `defineWorker` returns and the worker module exports (its default export). */
+export interface WorkerDefinition<S = any, A = any, C = {}, K = {}> {
+  readonly $threadvisor: 'worker';
+  readonly init: (args: A) => S | Ignore | PromiseLike<S | Ignore>;
+  readonly calls: C;
+  readonly casts: K;
+  readonly terminate: ((state: S, reason: ExitReason) => unknown) | undefined;
+}
+
+/** A worker definition whose methods are unknown to the type system: any name, any arguments. */
+export type AnyWorker = WorkerDefinition<any, any, Record<string, CallHandler<any>>, Record<string, CastHandler<any>>>;
+
+/** The definition behind `W`: a definition itself, or a module namespace whose default export is one. */
+export type DefinitionOf<W> = W extends WorkerDefinition
+  ? W
+  : W extends { default: infer D extends WorkerDefinition }
+    ? D
+    : never;
+
+/** The state type of a worker. */
+export type WorkerState<W> = DefinitionOf<W> extends WorkerDefinition<infer S, any, any, any> ? S : never;
+
+/** The type of `init`'s argument of a worker (`undefined` when `init` takes none). */
+export type InitArgs<W> = DefinitionOf<W> extends WorkerDefinition<any, infer A, any, any> ? A : never;
+
+type CallsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, infer C, any> ? C : never;
+type CastsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, any, infer K> ? K : never;
+type ArgsAfterState<F> = F extends (state: any, ...args: infer P) => any ? P : never;
+type UnwrapStop<T> = T extends StopSignal<infer R> ? R : T;
+
+/** The names of a worker's calls. */
+export type CallName<W> = keyof CallsOf<W> & string;
+
+/** The arguments of call `M` (after the state). */
+export type CallArgs<W, M extends CallName<W>> = ArgsAfterState<CallsOf<W>[M]>;
+
+/** What call `M` resolves to: its handler's awaited return value (a `stop(reason, reply)` resolves to `reply`). */
+export type CallResult<W, M extends CallName<W>> = CallsOf<W>[M] extends (...args: any[]) => infer R
+  ? UnwrapStop<Awaited<R>>
+  : never;
+
+/** The names of a worker's casts. */
+export type CastName<W> = keyof CastsOf<W> & string;
+
+/** The arguments of cast `M` (after the state). */
+export type CastArgs<W, M extends CastName<W>> = ArgsAfterState<CastsOf<W>[M]>;

@@ -1,0 +1,158 @@
+/**
+ * The main-thread handle of one actor incarnation living in a worker thread: calls, casts, stop, and the
+ * promise of its exit reason. Typing by worker module happens in the public refs, which delegate here.
+ */
+import type { ExitReason } from '../core/exit-reason.js';
+import { isNormalExit } from '../core/exit-reason.js';
+import {
+  ActorCrashedError, ActorStoppedError, DataCloneError, InvalidSpecError, UnknownMethodError, revive,
+} from '../errors.js';
+import type { ActorEnd, CallFailure, HostMessage } from '../protocol/messages.js';
+import { OP_CALL, OP_CAST, OP_STOP } from '../protocol/messages.js';
+import type { SerializedError } from '../protocol/serialized-error.js';
+import { CallTable } from './call-table.js';
+import type { ActorHandle, CallOptions, Shutdown } from './child-host.js';
+import { DEFAULT_SHUTDOWN_MS, clampDelay } from './settings.js';
+
+/** What an actor handle needs from the thread hosting it. */
+export interface ActorThread {
+  readonly threadId: number;
+  readonly calls: ReadonlySet<string>;
+  readonly casts: ReadonlySet<string>;
+  /** Settles when the thread has exited, with its reason. */
+  readonly exited: Promise<ExitReason>;
+  /** Posts a message; throws what `postMessage` throws (a `DataCloneError` for uncloneable data). */
+  post(message: HostMessage): void;
+  /** Terminates the thread with `reason` (unless it already has one) and resolves once it is gone. */
+  kill(reason: ExitReason): Promise<ExitReason>;
+  /** Stops watching heartbeats: a finite shutdown timeout governs from here on. */
+  pauseHeartbeat(): void;
+}
+
+const SHUTDOWN: ExitReason = Object.freeze({ kind: 'shutdown' });
+
+/** An {@link ActorHandle} over a worker thread. */
+export class ThreadActor implements ActorHandle {
+  readonly actorId: number;
+  readonly threadId: number;
+  readonly exited: Promise<ExitReason>;
+  readonly #thread: ActorThread;
+  readonly #table = new CallTable();
+  readonly #callTimeoutMs: number;
+  #nextCallId = 0;
+  /** Why this incarnation ended (or is ending): set by the first signal of its end. */
+  #reason: ExitReason | undefined;
+  /** The reason a stop was asked with; from then on calls are refused. */
+  #stopReason: ExitReason | undefined;
+  #stopping: Promise<ExitReason> | undefined;
+
+  constructor(thread: ActorThread, actorId: number, callTimeoutMs: number) {
+    this.#thread = thread;
+    this.actorId = actorId;
+    this.threadId = thread.threadId;
+    this.#callTimeoutMs = callTimeoutMs;
+    this.exited = thread.exited.then((threadReason) => this.#reason ?? threadReason);
+  }
+
+  get alive(): boolean {
+    return this.#reason === undefined;
+  }
+
+  call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
+    if (this.#reason !== undefined || this.#stopReason !== undefined) return Promise.reject(this.#goneError(method));
+    if (!this.#thread.calls.has(method)) {
+      return Promise.reject(new UnknownMethodError(method, 'call', [...this.#thread.calls]));
+    }
+    const id = ++this.#nextCallId;
+    try {
+      this.#thread.post([OP_CALL, this.actorId, id, method, args]);
+    } catch (error) {
+      return Promise.reject(new DataCloneError(`the arguments of call '${method}'`, { cause: error }));
+    }
+    return this.#table.add(id, method, options?.timeoutMs ?? this.#callTimeoutMs);
+  }
+
+  cast(method: string, args: unknown[]): void {
+    if (this.#reason !== undefined || this.#stopReason !== undefined) throw this.#goneError(method);
+    if (!this.#thread.casts.has(method)) throw new UnknownMethodError(method, 'cast', [...this.#thread.casts]);
+    try {
+      this.#thread.post([OP_CAST, this.actorId, method, args]);
+    } catch (error) {
+      throw new DataCloneError(`the arguments of cast '${method}'`, { cause: error });
+    }
+  }
+
+  stop(reason: ExitReason = SHUTDOWN, options?: { shutdown?: Shutdown }): Promise<ExitReason> {
+    if (this.#stopping !== undefined) return this.#stopping;
+    const shutdown = options?.shutdown ?? DEFAULT_SHUTDOWN_MS;
+    if (!(shutdown === 'brutal_kill' || shutdown === 'infinity' || (typeof shutdown === 'number' && shutdown >= 0))) {
+      return Promise.reject(new InvalidSpecError('stop options', [{
+        path: 'shutdown',
+        message: `expected a number of ms >= 0, 'brutal_kill' or 'infinity', got ${String(shutdown)}`,
+      }]));
+    }
+    this.#stopping = this.exited;
+    if (this.#reason !== undefined) return this.#stopping;
+    this.#stopReason = reason;
+    if (shutdown === 'brutal_kill') {
+      void this.#thread.kill({ kind: 'killed' });
+      return this.#stopping;
+    }
+    this.#postStop(reason);
+    if (typeof shutdown === 'number') {
+      // From here the shutdown timeout decides; a terminate that blocks for a while is not "hung".
+      this.#thread.pauseHeartbeat();
+      const timer = setTimeout(() => void this.#thread.kill({ kind: 'killed', afterMs: shutdown }), clampDelay(shutdown));
+      void this.exited.then(() => clearTimeout(timer));
+    }
+    return this.#stopping;
+  }
+
+  /** The thread answered call `id`. */
+  onReply(id: number, value: unknown): void {
+    this.#table.resolve(id, value);
+  }
+
+  /** The thread could not answer call `id`; the actor is unharmed. */
+  onFail(id: number, failure: CallFailure, error: SerializedError): void {
+    if (failure === 'clone') {
+      this.#table.reject(id, (method) => new DataCloneError(`the reply of call '${method}'`, { cause: revive(error) }));
+    } else {
+      this.#table.reject(id, (method) => new UnknownMethodError(method, 'call', [...this.#thread.calls]));
+    }
+  }
+
+  /** The actor reported its own end (stopped, stopped itself, or crashed). */
+  onExit(reason: ExitReason, how: ActorEnd): void {
+    // After an orderly stop the host keeps the reason it asked with: the thread's copy went through a clone.
+    this.#ended(how === 'stopped' && this.#stopReason !== undefined ? this.#stopReason : reason);
+  }
+
+  /** The thread is gone or going (crash, exit, oom, hung, killed): everything in flight fails now. */
+  onThreadDeath(reason: ExitReason): void {
+    this.#ended(reason);
+  }
+
+  #ended(reason: ExitReason): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#table.rejectAll((method) => this.#goneError(method));
+  }
+
+  #goneError(method: string): Error {
+    const reason = this.#reason ?? this.#stopReason ?? SHUTDOWN;
+    // A call to an actor that was asked to stop failed because of the stop, however the stop went.
+    if (this.#stopReason !== undefined || isNormalExit(reason)) return new ActorStoppedError(reason, method);
+    return new ActorCrashedError(reason, method);
+  }
+
+  #postStop(reason: ExitReason): void {
+    try {
+      this.#thread.post([OP_STOP, this.actorId, reason]);
+    } catch (error) {
+      // The detail is user data and may not be cloneable; `terminate` still learns the kind of stop.
+      const detail = `${String((reason as { detail?: unknown }).detail)} (not cloneable: ${(error as Error).message})`;
+      this.#thread.post([OP_STOP, this.actorId, { kind: 'shutdown', detail }]);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The production {@link ChildHost}: every worker actor in its own `worker_thread`.
+ */
+import type { ChildHost, StartOutcome, WorkerStartOptions } from './child-host.js';
+import { resolveSettings } from './settings.js';
+import { WorkerThread } from './worker-thread.js';
+
+/**
+ * Starts worker actors in worker threads. A supervisor uses one to run its worker children; `startWorker`
+ * uses one for a standalone actor.
+ *
+ * @example
+ * ```ts
+ * const host = new ThreadHost();
+ * const outcome = await host.start({ module: new URL('./counter.worker.js', import.meta.url), args: { start: 1 } });
+ * if (outcome.status === 'started') await outcome.actor.call('add', [2]);
+ * ```
+ */
+export class ThreadHost implements ChildHost {
+  /**
+   * Boots a thread, then starts its actor with `options.args`. Loading and `init` together get
+   * `startTimeoutMs`. Rejects with `StartError` (the thread gone) or `InvalidSpecError` (nothing spawned).
+   */
+  async start(options: WorkerStartOptions): Promise<StartOutcome> {
+    const settings = resolveSettings(options);
+    return WorkerThread.start(settings, performance.now() + settings.startTimeoutMs);
+  }
+
+  /**
+   * Boots a thread up to the point where it waits for `init` arguments (`options.args` is not used):
+   * the seam for warm standby. Start its actor later with `thread.startActor(args, deadline)`.
+   */
+  boot(options: WorkerStartOptions): Promise<WorkerThread> {
+    const settings = resolveSettings(options);
+    return WorkerThread.boot(settings, performance.now() + settings.startTimeoutMs);
+  }
+}

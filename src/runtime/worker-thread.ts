@@ -1,0 +1,300 @@
+/**
+ * One worker thread as the host sees it: spawning and the load handshake (boot), starting its actor
+ * (init), routing messages, heartbeats, and turning every way a thread can die into one exit reason.
+ *
+ * Booting is separate from starting the actor so a thread can be booted before its `init` arguments are
+ * known (warm standby). Every path to death funnels through `#die`, which records the first cause and
+ * fails all in-flight calls at once; `exited` settles exactly once, on Node's `'exit'` event.
+ */
+import { Worker } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
+import type { ExitReason } from '../core/exit-reason.js';
+import { formatExitReason } from '../core/exit-reason.js';
+import { DataCloneError, StartError } from '../errors.js';
+import { BOOT_KEY, PROTOCOL_VERSION } from '../protocol/boot-data.js';
+import type { BootData } from '../protocol/boot-data.js';
+import type { HostMessage, ThreadMessage } from '../protocol/messages.js';
+import {
+  OP_BEAT, OP_EXIT, OP_FAIL, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_REPLY,
+  isThreadMessage,
+} from '../protocol/messages.js';
+import type { SerializedError } from '../protocol/serialized-error.js';
+import { serializeError } from '../protocol/serialized-error.js';
+import type { StartOutcome } from './child-host.js';
+import { reasonFromError, reasonFromExitCode } from './exit-classify.js';
+import { HeartbeatMonitor } from './heartbeat-monitor.js';
+import type { ActorThread } from './thread-actor.js';
+import { ThreadActor } from './thread-actor.js';
+import type { ThreadSettings } from './settings.js';
+import { clampDelay } from './settings.js';
+
+type WaitOutcome = { message: ThreadMessage } | { death: ExitReason } | { timedOut: number };
+
+interface Waiter {
+  settle(outcome: WaitOutcome): void;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** A worker thread running threadvisor's runtime, hosting (today) one actor. */
+export class WorkerThread implements ActorThread {
+  /** The Node thread id. */
+  readonly threadId: number;
+  /** Settles exactly once, when the thread has exited, with the first cause of its end. Never rejects. */
+  readonly exited: Promise<ExitReason>;
+  readonly #worker: Worker;
+  readonly #settings: ThreadSettings;
+  readonly #actors = new Map<number, ThreadActor>();
+  #settleExited!: (reason: ExitReason) => void;
+  #reason: ExitReason | undefined;
+  #waiter: Waiter | undefined;
+  #heartbeat: HeartbeatMonitor | undefined;
+  #calls: ReadonlySet<string> = EMPTY;
+  #casts: ReadonlySet<string> = EMPTY;
+  #nextActorId = 1;
+
+  /**
+   * Spawns a thread running the worker module and waits until the module has loaded and exported its
+   * definition. Rejects with `StartError` (after the thread is gone) if it fails to load, exports no
+   * definition, exits, or does not load before `deadline` (a `performance.now()` time).
+   */
+  static async boot(settings: ThreadSettings, deadline: number): Promise<WorkerThread> {
+    const thread = WorkerThread.#spawn(settings);
+    await thread.#awaitLoaded(deadline);
+    return thread;
+  }
+
+  /**
+   * Spawns a thread and starts its actor with `args`: {@link boot} then {@link startActor}, except that
+   * the `init` message is posted right away (the thread holds it until its module has loaded), which
+   * saves a round trip on every start.
+   */
+  static async start(settings: ThreadSettings, deadline: number): Promise<StartOutcome> {
+    const thread = WorkerThread.#spawn(settings);
+    const actorId = await thread.#postInit(settings.args);
+    await thread.#awaitLoaded(deadline);
+    return thread.#awaitInit(actorId, deadline);
+  }
+
+  static #spawn(settings: ThreadSettings): WorkerThread {
+    try {
+      return new WorkerThread(settings);
+    } catch (error) {
+      throw new StartError(settings.label, serializeError(error), { cause: error });
+    }
+  }
+
+  private constructor(settings: ThreadSettings) {
+    this.#settings = settings;
+    this.exited = new Promise((resolve) => {
+      this.#settleExited = resolve;
+    });
+    const boot: BootData = { protocol: PROTOCOL_VERSION, module: settings.url.href, heartbeatMs: settings.heartbeatMs };
+    const options: WorkerOptions = { workerData: { [BOOT_KEY]: boot } };
+    if (settings.name !== undefined) options.name = settings.name;
+    if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
+    if (settings.env !== undefined) options.env = settings.env;
+    if (settings.execArgv !== undefined) options.execArgv = settings.execArgv;
+    this.#worker = new Worker(settings.url, options);
+    this.threadId = this.#worker.threadId;
+    this.#worker.on('message', (message: unknown) => this.#onMessage(message));
+    this.#worker.on('error', (error: unknown) => this.#die(reasonFromError(error)));
+    this.#worker.on('exit', (code: number) => this.#onExit(code));
+  }
+
+  /** The worker's call names, as it reported them when it loaded. */
+  get calls(): ReadonlySet<string> {
+    return this.#calls;
+  }
+
+  /** The worker's cast names, as it reported them when it loaded. */
+  get casts(): ReadonlySet<string> {
+    return this.#casts;
+  }
+
+  /**
+   * Starts the actor of a booted thread: sends `args` to `init` and waits for its answer. Resolves with the
+   * running actor or `ignored`; rejects with `StartError` (after the thread is gone) if `args` cannot be
+   * cloned, `init` throws or rejects, the thread dies, or `deadline` passes.
+   */
+  async startActor(args: unknown, deadline: number): Promise<StartOutcome> {
+    if (this.#nextActorId !== 1) throw new Error('this thread has already started its actor');
+    const actorId = await this.#postInit(args);
+    return this.#awaitInit(actorId, deadline);
+  }
+
+  async #awaitLoaded(deadline: number): Promise<void> {
+    const message = await this.#expect(deadline, 'load its module (which must call defineWorker() and export the result)');
+    if (message[0] !== OP_LOADED) {
+      throw await this.#failStart(message[0] === OP_LOAD_FAILED ? message[1] : unexpected(message, 'the module to load'));
+    }
+    this.#calls = new Set(message[1]);
+    this.#casts = new Set(message[2]);
+  }
+
+  async #postInit(args: unknown): Promise<number> {
+    const actorId = this.#nextActorId++;
+    try {
+      this.post([OP_INIT, actorId, args]);
+    } catch (error) {
+      const cloneError = new DataCloneError('the init arguments', { cause: error });
+      throw await this.#failStart(serializeError(cloneError), cloneError);
+    }
+    return actorId;
+  }
+
+  async #awaitInit(actorId: number, deadline: number): Promise<StartOutcome> {
+    const message = await this.#expect(deadline, 'run init');
+    switch (message[0]) {
+      case OP_READY: {
+        const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs);
+        this.#actors.set(actorId, actor);
+        this.#watchHeartbeat();
+        return { status: 'started', actor };
+      }
+      case OP_IGNORED:
+        await this.kill({ kind: 'normal' });
+        return { status: 'ignored' };
+      case OP_INIT_FAILED:
+        throw await this.#failStart(message[2]);
+      default:
+        throw await this.#failStart(unexpected(message, 'init to answer'));
+    }
+  }
+
+  /** Posts a message to the thread; throws what `postMessage` throws (a `DataCloneError` for uncloneable data). */
+  post(message: HostMessage): void {
+    this.#worker.postMessage(message);
+  }
+
+  /**
+   * Terminates the thread, recording `reason` unless the thread already has one (the first cause wins),
+   * and resolves with its exit reason once it is gone. Also how an unused booted thread is disposed of.
+   */
+  kill(reason: ExitReason): Promise<ExitReason> {
+    this.#die(reason);
+    this.#worker.terminate().then(undefined, (error: unknown) => {
+      // terminate() only fails if the thread is already being torn down; its 'exit' still settles `exited`.
+      this.#die(reasonFromError(error));
+    });
+    return this.exited;
+  }
+
+  /** Stops watching heartbeats (a timed stop is in charge from here). */
+  pauseHeartbeat(): void {
+    this.#heartbeat?.stop();
+  }
+
+  #watchHeartbeat(): void {
+    if (this.#settings.heartbeatMs === false) return;
+    this.#heartbeat = new HeartbeatMonitor(this.#settings.heartbeatMs, (silentMs) => {
+      void this.kill({ kind: 'hung', missedMs: silentMs });
+    });
+    this.#heartbeat.start();
+  }
+
+  #onMessage(value: unknown): void {
+    if (!isThreadMessage(value)) return;
+    const message = value;
+    switch (message[0]) {
+      case OP_REPLY:
+        this.#actors.get(message[1])?.onReply(message[2], message[3]);
+        return;
+      case OP_BEAT:
+        this.#heartbeat?.beat();
+        return;
+      case OP_FAIL:
+        this.#actors.get(message[1])?.onFail(message[2], message[3], message[4]);
+        return;
+      case OP_EXIT: {
+        const actor = this.#actors.get(message[1]);
+        if (actor === undefined) return;
+        this.#actors.delete(message[1]);
+        actor.onExit(message[2], message[3]);
+        // One actor per thread today: the thread ends itself with its last actor; terminating here too
+        // makes sure of it even if user code holds the thread in a `process.on('exit')` handler.
+        if (this.#actors.size === 0) void this.kill(message[2]);
+        return;
+      }
+      case OP_LOADED:
+      case OP_LOAD_FAILED:
+      case OP_READY:
+      case OP_INIT_FAILED:
+      case OP_IGNORED:
+        this.#waiter?.settle({ message });
+        return;
+      default:
+        return;
+    }
+  }
+
+  #die(reason: ExitReason): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#heartbeat?.stop();
+    for (const actor of this.#actors.values()) actor.onThreadDeath(reason);
+    this.#waiter?.settle({ death: reason });
+  }
+
+  #onExit(code: number): void {
+    this.#die(reasonFromExitCode(code));
+    this.#settleExited(this.#reason as ExitReason);
+  }
+
+  /** Waits for the next handshake message; on death or timeout, tears the thread down and throws. */
+  async #expect(deadline: number, what: string): Promise<ThreadMessage> {
+    const outcome = await new Promise<WaitOutcome>((resolve) => {
+      if (this.#reason !== undefined) {
+        resolve({ death: this.#reason });
+        return;
+      }
+      const timeoutMs = clampDelay(deadline - performance.now());
+      const timer = setTimeout(() => this.#waiter?.settle({ timedOut: timeoutMs }), timeoutMs);
+      this.#waiter = {
+        settle: (result) => {
+          clearTimeout(timer);
+          this.#waiter = undefined;
+          resolve(result);
+        },
+      };
+    });
+    if ('message' in outcome) return outcome.message;
+    if ('timedOut' in outcome) {
+      await this.kill({ kind: 'killed', afterMs: this.#settings.startTimeoutMs });
+      throw new StartError(this.#settings.label, {
+        name: 'StartTimeoutError',
+        message: `the worker did not ${what} within the start timeout (${this.#settings.startTimeoutMs} ms)`,
+      });
+    }
+    await this.exited;
+    throw new StartError(this.#settings.label, this.#deathDuringStart(outcome.death, what));
+  }
+
+  async #failStart(error: SerializedError, cause?: unknown): Promise<StartError> {
+    await this.kill({ kind: 'normal' });
+    return new StartError(this.#settings.label, error, cause === undefined ? undefined : { cause });
+  }
+
+  #deathDuringStart(reason: ExitReason, what: string): SerializedError {
+    switch (reason.kind) {
+      case 'error':
+        return reason.error;
+      case 'oom':
+        return reason.error ?? { name: 'OutOfMemoryError', message: 'the thread hit its resourceLimits' };
+      case 'normal':
+      case 'exit': {
+        const code = reason.kind === 'exit' ? reason.code : 0;
+        const hint = this.#calls === EMPTY
+          ? ' before its module finished loading; does the module call defineWorker() at top level?'
+          : ` while it was trying to ${what}`;
+        return { name: 'ThreadExitedError', message: `the thread exited with code ${code}${hint}` };
+      }
+      default:
+        return { name: 'ThreadExitedError', message: `the thread ended (${formatExitReason(reason)}) while trying to ${what}` };
+    }
+  }
+}
+
+function unexpected(message: ThreadMessage, waitingFor: string): SerializedError {
+  return { name: 'ProtocolError', message: `unexpected message ${String(message[0])} while waiting for ${waitingFor}` };
+}

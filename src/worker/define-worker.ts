@@ -1,0 +1,77 @@
+import { workerData } from 'node:worker_threads';
+import { readBootData } from '../protocol/boot-data.js';
+import type { Handlers, KnownHandlers, WorkerDefinition, WorkerSpec } from '../protocol/worker-definition.js';
+import { installThreadRuntime } from './thread-runtime.js';
+
+/**
+ * Defines a worker actor. Export the result (as the module's default export) from a plain ESM or CJS
+ * module; threadvisor starts that module as a thread's entry and drives it through this definition.
+ *
+ * Imported anywhere else (the main thread, a test, a thread threadvisor did not start) it only returns the
+ * definition, so the module can be imported for its types or unit-tested without threads.
+ *
+ * @example
+ * ```ts
+ * // counter.worker.ts
+ * import { defineWorker } from 'threadvisor/worker';
+ * export default defineWorker({
+ *   init: (args: { start: number }) => ({ n: args.start }),
+ *   calls: { add: (s, k: number) => (s.n += k), get: (s) => s.n },
+ *   casts: { reset: (s) => { s.n = 0; } },
+ *   terminate: (s, reason) => console.log('stopping at', s.n, reason.kind),
+ * });
+ * ```
+ */
+export function defineWorker<
+  S = undefined,
+  A = undefined,
+  C extends Handlers<S> = Handlers<S>,
+  K extends Handlers<S> = Handlers<S>,
+>(spec: WorkerSpec<S, A, C, K>): WorkerDefinition<S, A, KnownHandlers<C>, KnownHandlers<K>> {
+  assertSpec(spec);
+  const definition = Object.freeze({
+    $threadvisor: 'worker' as const,
+    init: spec.init ?? noState,
+    calls: Object.freeze({ ...spec.calls }),
+    casts: Object.freeze({ ...spec.casts }),
+    terminate: spec.terminate,
+  });
+  // Only a thread threadvisor started carries boot data; `isMainThread` alone would also catch user threads.
+  const boot = readBootData(workerData);
+  if (boot !== undefined) installThreadRuntime(boot);
+  return definition as unknown as WorkerDefinition<S, A, KnownHandlers<C>, KnownHandlers<K>>;
+}
+
+function noState(): undefined {
+  return undefined;
+}
+
+function assertSpec(spec: unknown): void {
+  if (typeof spec !== 'object' || spec === null) {
+    throw new TypeError(`defineWorker(spec): expected an object with init, calls, casts and terminate, got ${describe(spec)}`);
+  }
+  const s = spec as Record<string, unknown>;
+  for (const key of ['init', 'terminate'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'function') {
+      throw new TypeError(`defineWorker(spec): '${key}' must be a function, got ${describe(s[key])}`);
+    }
+  }
+  for (const key of ['calls', 'casts'] as const) {
+    const table = s[key];
+    if (table === undefined) continue;
+    if (typeof table !== 'object' || table === null) {
+      throw new TypeError(`defineWorker(spec): '${key}' must be an object of handler functions, got ${describe(table)}`);
+    }
+    for (const [name, handler] of Object.entries(table)) {
+      if (typeof handler !== 'function') {
+        throw new TypeError(`defineWorker(spec): '${key}.${name}' must be a function, got ${describe(handler)}`);
+      }
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

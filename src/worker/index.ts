@@ -1,0 +1,8 @@
+// Public entry point of `threadvisor/worker` (inside a worker thread). Re-exports only.
+export { defineWorker } from './define-worker.js';
+export { ignore, stop } from './sentinels.js';
+export type {
+  WorkerDefinition, WorkerSpec, CallHandler, CastHandler, Handlers, Ignore, StopSignal, StopReason,
+} from '../protocol/worker-definition.js';
+export type { ExitReason } from '../core/exit-reason.js';
+export type { SerializedError } from '../protocol/serialized-error.js';

@@ -1,0 +1,137 @@
+/**
+ * The threadvisor runtime inside a worker thread: finds the module's exported definition, answers the
+ * host's handshake, beats, and routes messages to actors. Installed once per thread, by the first
+ * `defineWorker` call in a thread threadvisor started.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import type { ExitReason } from '../core/exit-reason.js';
+import type { BootData } from '../protocol/boot-data.js';
+import { PROTOCOL_VERSION } from '../protocol/boot-data.js';
+import type { ActorEnd, HostMessage, ThreadMessage } from '../protocol/messages.js';
+import {
+  OP_BEAT, OP_CALL, OP_CAST, OP_EXIT, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_STOP,
+} from '../protocol/messages.js';
+import { serializeError } from '../protocol/serialized-error.js';
+import type { WorkerDefinition } from '../protocol/worker-definition.js';
+import type { ActorSite } from './actor-runtime.js';
+import { ActorRuntime } from './actor-runtime.js';
+import { importEntry } from './import-entry.js';
+import { isIgnore } from './sentinels.js';
+import { pickDefinition } from './pick-definition.js';
+
+// A global symbol, so two copies of the package in one thread (ESM and CJS) still install one runtime.
+const RUNTIME = Symbol.for('threadvisor.worker.runtime');
+const BEAT: ThreadMessage = [OP_BEAT];
+
+/** Installs the runtime in this thread unless it is already there. */
+export function installThreadRuntime(boot: BootData): void {
+  const holder = globalThis as { [RUNTIME]?: ThreadRuntime };
+  if (holder[RUNTIME] !== undefined || parentPort === null) return;
+  holder[RUNTIME] = new ThreadRuntime(boot, parentPort);
+}
+
+class ThreadRuntime implements ActorSite {
+  readonly #port: MessagePort;
+  readonly #boot: BootData;
+  readonly #actors = new Map<number, ActorRuntime>();
+  #definition: WorkerDefinition | undefined;
+  /** An `init` that arrived before the module finished loading: the host sends it early to save a round trip. */
+  #earlyInit: { actorId: number; args: unknown } | undefined;
+
+  constructor(boot: BootData, port: MessagePort) {
+    this.#boot = boot;
+    this.#port = port;
+    port.on('message', (message: unknown) => this.#onMessage(message));
+    if (boot.heartbeatMs !== false) {
+      // Beating from the thread's own timer (not answering pings) keeps a thread with a long inbound queue
+      // alive in the host's eyes: timers get their turn between message batches, a ping would wait behind them.
+      const beat = setInterval(() => port.postMessage(BEAT), Math.max(1, boot.heartbeatMs / 2));
+      beat.unref();
+    }
+    // defineWorker runs while the module evaluates; the module's exports are complete only once it has
+    // finished, and `import()` of the entry waits for that (top-level await included).
+    queueMicrotask(() => void this.#load());
+  }
+
+  post(message: ThreadMessage): void {
+    this.#port.postMessage(message);
+  }
+
+  ended(actor: ActorRuntime, reason: ExitReason, how: ActorEnd): void {
+    this.#actors.delete(actor.id);
+    try {
+      this.post([OP_EXIT, actor.id, reason, how]);
+    } catch (error) {
+      // A stop detail is user data and may not be cloneable; the kind still tells the host how it ended.
+      const detail = `${String((reason as { detail?: unknown }).detail)} (not cloneable: ${serializeError(error).message})`;
+      this.post([OP_EXIT, actor.id, { kind: 'shutdown', detail }, how]);
+    }
+    // One actor per thread today: the thread goes with its last actor. The host has the reason already.
+    if (this.#actors.size === 0) process.exit(reason.kind === 'normal' || reason.kind === 'shutdown' ? 0 : 1);
+  }
+
+  async #load(): Promise<void> {
+    if (this.#boot.protocol !== PROTOCOL_VERSION) {
+      this.post([OP_LOAD_FAILED, {
+        name: 'ProtocolMismatchError',
+        message: `the host speaks protocol ${this.#boot.protocol}, this threadvisor/worker speaks ${PROTOCOL_VERSION}; install one version of threadvisor`,
+      }]);
+      return;
+    }
+    let namespace: Record<string, unknown>;
+    try {
+      namespace = await importEntry(this.#boot.module);
+    } catch (error) {
+      this.post([OP_LOAD_FAILED, serializeError(error)]);
+      return;
+    }
+    const picked = pickDefinition(namespace, this.#boot.module);
+    if (typeof picked === 'string') {
+      this.post([OP_LOAD_FAILED, { name: 'NoWorkerExportError', message: picked }]);
+      return;
+    }
+    this.#definition = picked;
+    this.post([OP_LOADED, Object.keys(picked.calls as object), Object.keys(picked.casts as object)]);
+    const early = this.#earlyInit;
+    this.#earlyInit = undefined;
+    if (early !== undefined) void this.#start(early.actorId, early.args);
+  }
+
+  #onMessage(message: unknown): void {
+    // The thread's parentPort may also carry the user's own traffic; ours is always an opcode array.
+    if (!Array.isArray(message)) return;
+    const m = message as unknown as HostMessage;
+    switch (m[0]) {
+      case OP_CALL:
+      case OP_CAST:
+      case OP_STOP:
+        // No actor means it has already ended: the host rejects whatever it still sent when the exit arrives.
+        this.#actors.get(m[1])?.deliver(m);
+        return;
+      case OP_INIT:
+        if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2] };
+        else void this.#start(m[1], m[2]);
+        return;
+      default:
+        return;
+    }
+  }
+
+  async #start(actorId: number, args: unknown): Promise<void> {
+    const definition = this.#definition as WorkerDefinition;
+    let state: unknown;
+    try {
+      state = await definition.init(args);
+    } catch (error) {
+      this.post([OP_INIT_FAILED, actorId, serializeError(error)]);
+      return;
+    }
+    if (isIgnore(state)) {
+      this.post([OP_IGNORED, actorId]);
+      return;
+    }
+    this.#actors.set(actorId, new ActorRuntime(actorId, definition, state, this));
+    this.post([OP_READY, actorId]);
+  }
+}

@@ -1,0 +1,59 @@
+// Shared by the worker integration tests: fixture URLs, a start helper that tracks every worker it
+// starts, and a count of live threads (from async_hooks) to prove that none outlives its test.
+import { createHook } from 'node:async_hooks';
+import { afterEach, expect } from '@jest/globals';
+import { startWorker } from '../../src/index.js';
+import type { StartWorkerOptions, WorkerRef } from '../../src/index.js';
+
+const liveThreads = new Set<number>();
+createHook({
+  init(asyncId, type) {
+    if (type === 'WORKER') liveThreads.add(asyncId);
+  },
+  destroy(asyncId) {
+    liveThreads.delete(asyncId);
+  },
+}).enable();
+
+/** The URL of a module in test/fixtures. */
+export function fixture(name: string): URL {
+  return new URL(`../fixtures/${name}`, import.meta.url);
+}
+
+/**
+ * How many worker threads are still alive. A thread's handle is destroyed a few event-loop turns after
+ * its 'exit' event, so this lets the loop turn (never a timed sleep) until the count settles at zero.
+ */
+export async function threadsAlive(): Promise<number> {
+  for (let turn = 0; turn < 100 && liveThreads.size > 0; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return liveThreads.size;
+}
+
+/**
+ * Starts workers for one test file and, after each test, kills whatever is still running and checks that
+ * no thread survived.
+ */
+export function useWorkers(): <W>(options: StartWorkerOptions<W>) => Promise<WorkerRef<W>> {
+  const started = new Set<WorkerRef<never>>();
+  afterEach(async () => {
+    await Promise.all([...started].map((ref) => ref.stop(undefined, { shutdown: 'brutal_kill' })));
+    started.clear();
+    expect(await threadsAlive()).toBe(0);
+  });
+  return async <W>(options: StartWorkerOptions<W>) => {
+    const ref = await startWorker<W>(options);
+    started.add(ref as WorkerRef<never>);
+    return ref;
+  };
+}
+
+/** A promise and its resolve function, for events a test waits on. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}

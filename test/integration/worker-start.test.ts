@@ -1,0 +1,142 @@
+// Starting a worker: the handshake, every way a start fails (each a StartError carrying the worker's own
+// error), ignore(), and the options passed through to the thread.
+import { describe, expect, it } from '@jest/globals';
+import {
+  DataCloneError, InvalidSpecError, StartError, StartIgnoredError, ThreadHost, startWorker,
+} from '../../src/index.js';
+import { fixture, threadsAlive, useWorkers } from './worker-harness.js';
+
+const start = useWorkers();
+
+async function startFailure(options: Parameters<typeof startWorker>[0]): Promise<StartError> {
+  const error = await startWorker(options).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(StartError);
+  // The failed thread is gone before the start rejects.
+  expect(await threadsAlive()).toBe(0);
+  return error as StartError;
+}
+
+describe('a successful start', () => {
+  it('resolves once init has returned, with a live actor on its own thread', async () => {
+    const ref = await start({ module: fixture('counter.mjs'), args: { start: 7 } });
+    expect(ref.alive).toBe(true);
+    await expect(ref.call('get')).resolves.toBe(7);
+    await expect(ref.call('threadId')).resolves.toBe(ref.threadId);
+  });
+
+  it('accepts an absolute path, a named export and a module that finishes with a top-level await', async () => {
+    const ref = await start({ module: fixture('named-export.mjs').pathname, args: { greeting: 'hello' } });
+    await expect(ref.call('greet', 'ada')).resolves.toBe('hello, ada');
+  });
+
+  it('runs a CommonJS worker module through the CJS build of threadvisor/worker', async () => {
+    const ref = await start({ module: fixture('counter-cjs.cjs'), args: { start: 40 } });
+    await expect(ref.call('add', 2)).resolves.toBe(42);
+  });
+
+  it('passes env and execArgv through to the thread', async () => {
+    const ref = await start({
+      module: fixture('stateless.mjs'),
+      env: { THREADVISOR_TEST: 'from the host' },
+      execArgv: ['--no-deprecation'],
+      name: 'options-test',
+    });
+    await expect(ref.call('env', 'THREADVISOR_TEST')).resolves.toBe('from the host');
+    await expect(ref.call('execArgv')).resolves.toEqual(['--no-deprecation']);
+  });
+});
+
+describe('start failures', () => {
+  it('fails with the worker error and stack when the module throws while loading', async () => {
+    const error = await startFailure({ module: fixture('throws-on-load.mjs') });
+    expect(error.error).toMatchObject({ name: 'SyntaxError', message: 'config is broken' });
+    expect(error.error.stack).toContain('throws-on-load.mjs');
+    expect(error.code).toBe('ERR_START_FAILED');
+  });
+
+  it('fails when the module cannot be parsed', async () => {
+    const error = await startFailure({ module: fixture('syntax-error.mjs') });
+    expect(error.error.name).toBe('SyntaxError');
+  });
+
+  it('fails when the module does not exist', async () => {
+    const error = await startFailure({ module: fixture('missing.mjs') });
+    expect(error.error.code).toMatch(/MODULE_NOT_FOUND/);
+  });
+
+  it('fails when the module calls defineWorker without exporting the definition', async () => {
+    const error = await startFailure({ module: fixture('no-export.mjs') });
+    expect(error.error.name).toBe('NoWorkerExportError');
+    expect(error.error.message).toContain('export default defineWorker');
+  });
+
+  it('fails when the module exports several definitions and no default', async () => {
+    const error = await startFailure({ module: fixture('several-exports.mjs') });
+    expect(error.error.message).toContain('first, second');
+  });
+
+  it('fails when the module never calls defineWorker and its thread exits', async () => {
+    const error = await startFailure({ module: fixture('no-define.mjs') });
+    expect(error.error.name).toBe('ThreadExitedError');
+    expect(error.error.message).toContain('defineWorker()');
+  });
+
+  it('fails at the start timeout when the module never calls defineWorker and keeps running', async () => {
+    const error = await startFailure({ module: fixture('no-define.mjs'), env: { KEEP_ALIVE: '1' }, startTimeoutMs: 300 });
+    expect(error.error.name).toBe('StartTimeoutError');
+  });
+
+  it('fails with the worker stack when init throws', async () => {
+    const error = await startFailure({ module: fixture('counter.mjs'), args: { failInit: 'no config' } });
+    expect(error.error).toMatchObject({ name: 'TypeError', message: 'no config' });
+    expect(error.error.stack).toContain('counter.mjs');
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('fails when init rejects', async () => {
+    const error = await startFailure({ module: fixture('counter.mjs'), args: { rejectInit: 'db down' } });
+    expect(error.error).toMatchObject({ name: 'RangeError', message: 'db down' });
+  });
+
+  it('fails with a DataCloneError cause when the init arguments cannot be cloned', async () => {
+    const error = await startFailure({ module: fixture('counter.mjs'), args: { start: () => 1 } });
+    expect(error.cause).toBeInstanceOf(DataCloneError);
+  });
+
+  it('names the worker in the error by its name option', async () => {
+    const error = await startFailure({ module: fixture('no-export.mjs'), name: 'billing' });
+    expect(error.child).toBe('billing');
+    expect(error.message).toContain('billing');
+  });
+
+  it('refuses invalid options before spawning anything, listing each problem', async () => {
+    const error = await startWorker({ module: 'relative/path.mjs', heartbeatMs: -1, callTimeoutMs: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSpecError);
+    expect((error as InvalidSpecError).issues.map((i) => i.path)).toEqual(['module', 'heartbeatMs', 'callTimeoutMs']);
+  });
+});
+
+describe('init declining to start', () => {
+  it('reports ignored from the host, with no thread left', async () => {
+    const outcome = await new ThreadHost().start({ module: fixture('counter.mjs'), args: { ignore: true } });
+    expect(outcome).toEqual({ status: 'ignored' });
+    expect(await threadsAlive()).toBe(0);
+  });
+
+  it('rejects a standalone start with StartIgnoredError', async () => {
+    const error = await startWorker({ module: fixture('counter.mjs'), args: { ignore: true } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartIgnoredError);
+    expect(error).toMatchObject({ code: 'ERR_START_IGNORED' });
+  });
+});
+
+describe('booting apart from init', () => {
+  it('boots a thread before its init arguments are known, then starts its actor', async () => {
+    const thread = await new ThreadHost().boot({ module: fixture('counter.mjs') });
+    expect([...thread.calls]).toContain('add');
+    const outcome = await thread.startActor({ start: 5 }, performance.now() + 5000);
+    if (outcome.status !== 'started') throw new Error('expected a started actor');
+    await expect(outcome.actor.call('add', [1])).resolves.toBe(6);
+    await expect(outcome.actor.stop()).resolves.toEqual({ kind: 'shutdown' });
+  });
+});

@@ -1,0 +1,22 @@
+// Type tests through the published declaration files (dist/, so `npm run build` first, as `npm test` does):
+// a worker typed by `threadvisor/worker` must type a ref from `threadvisor`, which ship separate .d.ts.
+import type { WorkerRef } from 'threadvisor';
+import { defineWorker, stop } from 'threadvisor/worker';
+import { expectType } from './assert.js';
+import type { Equal } from './assert.js';
+
+const Published = defineWorker({
+  init: (args: { start: number }) => ({ n: args.start }),
+  calls: { add: (s, k: number) => (s.n += k), quit: (s) => stop('normal', String(s.n)) },
+});
+
+declare const ref: WorkerRef<typeof Published>;
+
+export async function publishedTypesAgree(): Promise<void> {
+  const n = await ref.call('add', 1);
+  expectType<Equal<typeof n, number>>(true);
+  const reply = await ref.call('quit');
+  expectType<Equal<typeof reply, string>>(true);
+  // @ts-expect-error 'add' takes a number
+  await ref.call('add', 'one');
+}
