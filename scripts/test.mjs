@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
-const npx = (...args) => run('npx', ['--no-install', ...args]);
 
 const steps = [
-  ['build', () => npx('tsup')],
-  ['typecheck', () => npx('tsc', '-p', 'tsconfig.json', '--noEmit') || npx('tsc', '-p', 'test/types/tsconfig.json', '--noEmit')],
+  ['build', () => run('npm', ['run', '--silent', 'build'])],
+  ['typecheck', () => run('npm', ['run', '--silent', 'typecheck'])],
 ];
 for (const [name, step] of steps) {
   if (step() !== 0) {

@@ -36,12 +36,13 @@ export class CallTable {
     });
   }
 
-  /** Resolves call `id`; a reply to a call that already timed out is dropped. */
-  resolve(id: number, value: unknown): void {
+  /** Resolves call `id`; `false` when no such call waits (it timed out: the caller reports the drop). */
+  resolve(id: number, value: unknown): boolean {
     const call = this.#pending.get(id);
-    if (call === undefined) return;
+    if (call === undefined) return false;
     this.#pending.delete(id);
     call.resolve(value);
+    return true;
   }
 
   /** Rejects call `id` with the error built from its method name. */

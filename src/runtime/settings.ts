@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { SpecIssue } from '../errors.js';
 import { InvalidSpecError } from '../errors.js';
 import type { WorkerStartOptions } from './child-host.js';
+import type { Logger } from 'pino';
 
 /** Default heartbeat interval (ms). */
 export const DEFAULT_HEARTBEAT_MS = 1000;
@@ -28,6 +29,8 @@ export function clampDelay(ms: number): number {
 
 /** A {@link WorkerStartOptions} checked and completed. */
 export interface ThreadSettings {
+  /** Where the host reports what it drops or cannot read (late replies, undecodable messages). */
+  logger: Logger;
   url: URL;
   /** How errors name this worker: its `name`, else its module path. */
   label: string;
@@ -42,7 +45,7 @@ export interface ThreadSettings {
 }
 
 /** Checks the options; throws `InvalidSpecError` listing every problem. */
-export function resolveSettings(options: WorkerStartOptions): ThreadSettings {
+export function resolveSettings(options: WorkerStartOptions, logger: Logger): ThreadSettings {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidSpecError('worker options', [{ path: '', message: `expected an object with a 'module', got ${shown(options)}` }]);
   }
@@ -68,6 +71,7 @@ export function resolveSettings(options: WorkerStartOptions): ThreadSettings {
   }
   if (issues.length > 0 || url === undefined) throw new InvalidSpecError('worker options', issues);
   return {
+    logger,
     url,
     label: options.name ?? url.pathname,
     args: options.args,

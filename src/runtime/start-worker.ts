@@ -1,6 +1,7 @@
 /**
  * `startWorker`: one worker actor in its own thread, without a supervisor.
  */
+import type { Logger } from 'pino';
 import type { ExitReason } from '../core/exit-reason.js';
 import { StartIgnoredError } from '../errors.js';
 import type { ActorRef } from '../protocol/actor-ref.js';
@@ -15,8 +16,10 @@ import { ThreadHost } from './thread-host.js';
  * Options of {@link startWorker}: {@link WorkerStartOptions} with `args` typed by the worker's `init`
  * (required when `init` requires it).
  */
-export type StartWorkerOptions<W = AnyWorker> = Omit<WorkerStartOptions, 'args'> &
-  (undefined extends InitArgs<W> ? { args?: InitArgs<W> } : { args: InitArgs<W> });
+export type StartWorkerOptions<W = AnyWorker> = Omit<WorkerStartOptions, 'args'> & {
+  /** Where the host reports what it drops (late replies) or cannot decode. @default pino at level 'warn' */
+  logger?: Logger;
+} & (undefined extends InitArgs<W> ? { args?: InitArgs<W> } : { args: InitArgs<W> });
 
 /** A running standalone worker actor: a typed {@link ActorRef} plus its lifecycle. */
 export interface WorkerRef<W = AnyWorker> extends ActorRef<W> {
@@ -58,7 +61,8 @@ export interface WorkerRef<W = AnyWorker> extends ActorRef<W> {
  * ```
  */
 export async function startWorker<W = AnyWorker>(options: StartWorkerOptions<W>): Promise<WorkerRef<W>> {
-  const outcome = await new ThreadHost().start(options as WorkerStartOptions);
+  const { logger, ...start } = options;
+  const outcome = await new ThreadHost(logger === undefined ? {} : { logger }).start(start as WorkerStartOptions);
   if (outcome.status === 'ignored') {
     throw new StartIgnoredError(options.name ?? String(options.module));
   }

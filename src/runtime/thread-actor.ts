@@ -10,6 +10,7 @@ import {
 import type { ActorEnd, CallFailure, HostMessage } from '../protocol/messages.js';
 import { OP_CALL, OP_CAST, OP_STOP } from '../protocol/messages.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
+import type { Logger } from 'pino';
 import { CallTable } from './call-table.js';
 import type { ActorHandle, CallOptions, Shutdown } from './child-host.js';
 import { DEFAULT_SHUTDOWN_MS, clampDelay } from './settings.js';
@@ -46,7 +47,10 @@ export class ThreadActor implements ActorHandle {
   #stopReason: ExitReason | undefined;
   #stopping: Promise<ExitReason> | undefined;
 
-  constructor(thread: ActorThread, actorId: number, callTimeoutMs: number) {
+  readonly #logger: Logger;
+
+  constructor(thread: ActorThread, actorId: number, callTimeoutMs: number, logger: Logger) {
+    this.#logger = logger;
     this.#thread = thread;
     this.actorId = actorId;
     this.threadId = thread.threadId;
@@ -110,7 +114,9 @@ export class ThreadActor implements ActorHandle {
 
   /** The thread answered call `id`. */
   onReply(id: number, value: unknown): void {
-    this.#table.resolve(id, value);
+    if (this.#table.resolve(id, value)) return;
+    // Its caller already got CallTimeoutError; the reply has nowhere to go, but it must not vanish unseen.
+    this.#logger.warn({ context: 'late_reply', threadId: this.threadId, actorId: this.actorId, callId: id }, 'dropped a reply that arrived after its call timed out');
   }
 
   /** The thread could not answer call `id`; the actor is unharmed. */

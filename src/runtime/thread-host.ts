@@ -4,6 +4,8 @@
 import type { ChildHost, StartOutcome, WorkerStartOptions } from './child-host.js';
 import { resolveSettings } from './settings.js';
 import { WorkerThread } from './worker-thread.js';
+import type { Logger } from 'pino';
+import { defaultLogger } from '../observability/logger.js';
 
 /**
  * Starts worker actors in worker threads. A supervisor uses one to run its worker children; `startWorker`
@@ -17,12 +19,23 @@ import { WorkerThread } from './worker-thread.js';
  * ```
  */
 export class ThreadHost implements ChildHost {
+  readonly #logger: Logger;
+
+  /**
+   * @param options.logger where the host reports what it has to drop: a reply that arrived after its call
+   * timed out (warn), a message from a thread that could not be decoded (error, and the thread is ended).
+   * @default pino at level 'warn'
+   */
+  constructor(options: { logger?: Logger } = {}) {
+    this.#logger = options.logger ?? defaultLogger();
+  }
+
   /**
    * Boots a thread, then starts its actor with `options.args`. Loading and `init` together get
    * `startTimeoutMs`. Rejects with `StartError` (the thread gone) or `InvalidSpecError` (nothing spawned).
    */
   async start(options: WorkerStartOptions): Promise<StartOutcome> {
-    const settings = resolveSettings(options);
+    const settings = resolveSettings(options, this.#logger);
     return WorkerThread.start(settings, performance.now() + settings.startTimeoutMs);
   }
 
@@ -31,7 +44,7 @@ export class ThreadHost implements ChildHost {
    * the seam for warm standby. Start its actor later with `thread.startActor(args, deadline)`.
    */
   boot(options: WorkerStartOptions): Promise<WorkerThread> {
-    const settings = resolveSettings(options);
+    const settings = resolveSettings(options, this.#logger);
     return WorkerThread.boot(settings, performance.now() + settings.startTimeoutMs);
   }
 }

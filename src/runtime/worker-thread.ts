@@ -99,6 +99,12 @@ export class WorkerThread implements ActorThread {
     this.threadId = this.#worker.threadId;
     this.#worker.on('message', (message: unknown) => this.#onMessage(message));
     this.#worker.on('error', (error: unknown) => this.#die(reasonFromError(error)));
+    // A message the host cannot decode may be a reply: its caller would wait for nothing. The protocol
+    // with this thread can no longer be trusted, so the thread ends (and is restarted if supervised).
+    this.#worker.on('messageerror', (error: unknown) => {
+      settings.logger.error({ context: 'message_error', threadId: this.threadId, err: error }, 'a message from the thread could not be decoded; ending the thread');
+      void this.kill({ kind: 'error', error: serializeError(error) });
+    });
     this.#worker.on('exit', (code: number) => this.#onExit(code));
   }
 
@@ -147,7 +153,7 @@ export class WorkerThread implements ActorThread {
     const message = await this.#expect(deadline, 'run init');
     switch (message[0]) {
       case OP_READY: {
-        const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs);
+        const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger);
         this.#actors.set(actorId, actor);
         this.#watchHeartbeat();
         return { status: 'started', actor };

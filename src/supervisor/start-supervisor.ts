@@ -145,10 +145,11 @@ export class Supervisor {
 
 /** Builds the context a tree's supervisors share. */
 export function treeContext(options: StartOptions): TreeContext {
+  const logger = options.logger ?? defaultLogger();
   return {
-    host: options.host ?? new ThreadHost(),
+    host: options.host ?? new ThreadHost({ logger }),
     emitter: new EventEmitter<SupervisorEvents>(),
-    logger: options.logger ?? defaultLogger(),
+    logger,
     metrics: createMetrics(),
     random: options.random ?? Math.random,
     clock: options.clock ?? realClock,

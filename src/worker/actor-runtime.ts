@@ -73,7 +73,7 @@ export class ActorRuntime {
     }
     let result: unknown;
     try {
-      result = handler(this.#state, ...args);
+      result = invoke(handler, this.#state, args);
     } catch (error) {
       this.#crash(error);
       return;
@@ -89,7 +89,7 @@ export class ActorRuntime {
     if (handler === undefined) return;
     let result: unknown;
     try {
-      result = handler(this.#state, ...args);
+      result = invoke(handler, this.#state, args);
     } catch (error) {
       this.#crash(error);
       return;
@@ -168,6 +168,20 @@ export class ActorRuntime {
     if (this.#ended) return;
     this.#ended = true;
     this.#site.ended(this, reason, how);
+  }
+}
+
+/** Calls a handler; the common small arities skip the spread, which shows on the per-message path. */
+function invoke(handler: CallHandler<unknown>, state: unknown, args: readonly unknown[]): unknown {
+  switch (args.length) {
+    case 0:
+      return handler(state);
+    case 1:
+      return handler(state, args[0]);
+    case 2:
+      return handler(state, args[0], args[1]);
+    default:
+      return handler(state, ...args);
   }
 }
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import {
   CallTimeoutError, DataCloneError, InvalidSpecError, UnknownMethodError,
 } from '../../src/index.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { fixture, useWorkers } from './worker-harness.js';
 
 const start = useWorkers();
@@ -47,12 +49,15 @@ describe('calls and casts', () => {
 
 describe('call timeouts', () => {
   it('rejects a call with CallTimeoutError after a per-call timeout, and the actor keeps running', async () => {
-    const ref = await counter();
+    const records: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, done) { records.push(JSON.parse(String(chunk))); done(); } }));
+    const ref = await start({ module: fixture('counter.mjs'), args: { start: 1 }, logger });
     const error = await ref.withTimeout(50).call('slowAdd', 1, 300).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallTimeoutError);
     expect(error).toMatchObject({ code: 'ERR_CALL_TIMEOUT', method: 'slowAdd', timeoutMs: 50 });
-    // The handler still ran; its late reply was dropped.
+    // The handler still ran; its late reply (which comes before this one) was dropped, and said so.
     await expect(ref.call('get')).resolves.toBe(2);
+    expect(records).toEqual([expect.objectContaining({ level: 40, context: 'late_reply', msg: 'dropped a reply that arrived after its call timed out' })]);
   });
 
   it('uses the callTimeoutMs option as the default timeout', async () => {

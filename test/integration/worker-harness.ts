@@ -3,7 +3,7 @@
 import { createHook } from 'node:async_hooks';
 import { afterEach, expect } from '@jest/globals';
 import { startWorker } from '../../src/index.js';
-import type { StartWorkerOptions, WorkerRef } from '../../src/index.js';
+import type { AnyWorker, StartWorkerOptions, WorkerRef } from '../../src/index.js';
 
 const liveThreads = new Set<number>();
 createHook({
@@ -35,14 +35,14 @@ export async function threadsAlive(): Promise<number> {
  * Starts workers for one test file and, after each test, kills whatever is still running and checks that
  * no thread survived.
  */
-export function useWorkers(): <W>(options: StartWorkerOptions<W>) => Promise<WorkerRef<W>> {
+export function useWorkers(): <W = AnyWorker>(options: StartWorkerOptions<W>) => Promise<WorkerRef<W>> {
   const started = new Set<WorkerRef<never>>();
   afterEach(async () => {
     await Promise.all([...started].map((ref) => ref.stop(undefined, { shutdown: 'brutal_kill' })));
     started.clear();
     expect(await threadsAlive()).toBe(0);
   });
-  return async <W>(options: StartWorkerOptions<W>) => {
+  return async <W = AnyWorker>(options: StartWorkerOptions<W>) => {
     const ref = await startWorker<W>(options);
     started.add(ref as WorkerRef<never>);
     return ref;
