@@ -56,15 +56,19 @@ export class InvalidSpecError extends ThreadvisorError {
 
 /** A child (worker or supervisor) could not be started. `cause` holds what went wrong. */
 export class StartError extends ThreadvisorError {
-  /** The child's id, or the module for a worker started on its own. */
+  /** The child's id, or the worker's name or module for a worker started on its own. */
   readonly child: string;
+  /** The supervisor the child belongs to, when a supervisor was starting it. */
+  readonly supervisor: string | undefined;
   /** The failure as it crossed the thread boundary (name, message and the worker's stack). */
   readonly error: SerializedError;
-  constructor(child: string, error: SerializedError, options?: { cause?: unknown }) {
-    super('ERR_START_FAILED', `failed to start ${child}: ${error.name}: ${error.message}`, {
+  constructor(child: string, error: SerializedError, options?: { cause?: unknown; supervisor?: string }) {
+    const who = options?.supervisor === undefined ? child : `child '${child}' of supervisor '${options.supervisor}'`;
+    super('ERR_START_FAILED', `failed to start ${who}: ${error.name}: ${error.message}`, {
       cause: options?.cause ?? revive(error),
     });
     this.child = child;
+    this.supervisor = options?.supervisor;
     this.error = error;
   }
 }

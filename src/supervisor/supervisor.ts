@@ -323,7 +323,9 @@ export class SupervisorProcess {
     }
     if (!this.#isReady) {
       const error = reason.kind === 'start_failed'
-        ? new StartError(failedChild === undefined ? this.name : `child '${failedChild}' of supervisor '${this.name}'`, reason.error)
+        ? failedChild === undefined
+          ? new StartError(this.name, reason.error)
+          : new StartError(failedChild, reason.error, { supervisor: this.name })
         : new StartError(this.name, { name: 'SupervisorExited', message: `exited before it finished starting: ${reason.kind}` });
       this.#ready.reject(error);
     }

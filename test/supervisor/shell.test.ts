@@ -69,6 +69,7 @@ describe('the supervisor shell (simulated host, virtual clock)', () => {
     const error = await settled;
     expect(error).toBeInstanceOf(StartError);
     expect((error as StartError).message).toMatch(/child 'b' of supervisor 'root'/);
+    expect(error).toMatchObject({ child: 'b', supervisor: 'root', code: 'ERR_START_FAILED' });
     expect(env.host.alive).toBe(0);
     expect(env.host.incarnations('sim:c')).toHaveLength(0);
   });
@@ -99,6 +100,15 @@ describe('the supervisor shell (simulated host, virtual clock)', () => {
     expect(error).toBeInstanceOf(ChildUnavailableError);
     expect((error as Error).message).toMatch(/within 500 ms \(status: restarting\)/);
     expect(() => sup.ref('a').cast('x')).toThrow(ChildUnavailableError);
+    sup.stop();
+    await env.clock.runAll();
+  });
+
+  it('reaches workers inside nested supervisors by path, and refuses a path that names a supervisor at once', async () => {
+    const env = setup();
+    const sup = await started({ children: [{ type: 'supervisor', id: 'jobs', children: [w('a', { args: { start: 3 } })] }] }, env);
+    expect(await sup.ref('jobs/a').call('get')).toBe(3);
+    await expect(sup.ref('jobs').call('get')).rejects.toThrow(/'jobs' is a supervisor, not a worker/);
     sup.stop();
     await env.clock.runAll();
   });
