@@ -17,3 +17,4 @@ export type { ChildStatus } from './core/children.js';
 export type { SupervisorEvents, SupervisorEventName } from './observability/events.js';
 export type { SupervisionMetrics } from './observability/metrics.js';
 export type { Clock } from './runtime/clock.js';
+export type { TreeHandle } from './supervisor/tree-handle.js';

@@ -4,23 +4,19 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
-import type { ExitReason } from '../core/exit-reason.js';
 import type { ChildSpec } from '../core/child-spec.js';
 import type { SupervisorSpec } from '../core/supervisor-flags.js';
 import { parseChildSpec, parseSupervisorSpec } from '../core/validate.js';
-import type { ActorRef } from '../protocol/actor-ref.js';
-import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { ChildHost } from '../runtime/child-host.js';
 import { ThreadHost } from '../runtime/thread-host.js';
 import { realClock, type Clock } from '../runtime/clock.js';
 import type { SupervisorEvents } from '../observability/events.js';
 import type { Report } from '../core/events.js';
-import { createMetrics, type SupervisionMetrics } from '../observability/metrics.js';
+import { createMetrics } from '../observability/metrics.js';
 import { defaultLogger } from '../observability/logger.js';
-import { childRef } from './child-ref.js';
-import type { ChildCounts, ChildInfo, SupervisorTree } from './introspection.js';
 import { checkModules } from './spec-checks.js';
 import { SupervisorProcess, type TreeContext } from './supervisor.js';
+import { TreeHandle } from './tree-handle.js';
 
 /** Options of a tree that are not part of its spec. */
 export interface StartOptions {
@@ -40,55 +36,10 @@ export interface StartOptions {
 }
 
 /** A running supervision tree (its root supervisor). */
-export class Supervisor {
-  readonly #root: SupervisorProcess;
-
+export class Supervisor extends TreeHandle {
   /** @internal Use `startSupervisor`. */
   constructor(root: SupervisorProcess) {
-    this.#root = root;
-  }
-
-  /** The root supervisor's name. */
-  get name(): string {
-    return this.#root.name;
-  }
-
-  /** Settles once with the root's exit reason (`shutdown` after `stop()`, `max_intensity` after an escalation). Never rejects. */
-  get exited(): Promise<ExitReason> {
-    return this.#root.exited;
-  }
-
-  /**
-   * A reference to the worker at `path` (`'counter'`, or `'jobs/queue'` inside a nested supervisor), typed
-   * by its module. It names the child, not an incarnation: calls always reach the current one.
-   *
-   * @example
-   * import type Counter from './counter.worker.js';
-   * const counter = sup.ref<typeof Counter>('counter');
-   * await counter.call('add', 2);
-   */
-  ref<W = AnyWorker>(path: string): ActorRef<W> {
-    return childRef<W>(this.#root, path);
-  }
-
-  /** The root's children, in start order (OTP's `which_children`). */
-  whichChildren(): ChildInfo[] {
-    return this.#root.whichChildren();
-  }
-
-  /** Counts of the root's children (OTP's `count_children`). */
-  countChildren(): ChildCounts {
-    return this.#root.countChildren();
-  }
-
-  /** The whole tree: ids, types, statuses, restart counts, threads, uptimes and pending restarts. */
-  tree(): SupervisorTree {
-    return this.#root.treeSnapshot(this.#root.tree.clock.now());
-  }
-
-  /** Counters of the whole tree (starts, restarts, crashes, start failures, escalations...). */
-  metrics(): SupervisionMetrics {
-    return { ...this.#root.tree.metrics };
+    super(root);
   }
 
   /**
@@ -97,49 +48,18 @@ export class Supervisor {
    */
   async startChild(spec: ChildSpec): Promise<void> {
     const normalized = parseChildSpec(spec);
-    checkModules([normalized], this.#root.tree.host, 'child spec', 'children');
-    return this.#root.request({ type: 'start_child', spec: normalized }, normalized.id);
-  }
-
-  /** Stops a child (or cancels its pending restart) and keeps its spec; a temporary child's is removed. */
-  terminateChild(id: string): Promise<void> {
-    return this.#root.request({ type: 'terminate_child', id }, id);
+    checkModules([normalized], this.root.tree.host, 'child spec', 'children');
+    return this.root.request({ type: 'start_child', spec: normalized }, normalized.id);
   }
 
   /** Starts a stopped child again. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
   restartChild(id: string): Promise<void> {
-    return this.#root.request({ type: 'restart_child', id }, id);
+    return this.root.request({ type: 'restart_child', id }, id);
   }
 
   /** Removes a stopped child's spec. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
   deleteChild(id: string): Promise<void> {
-    return this.#root.request({ type: 'delete_child', id }, id);
-  }
-
-  /** Subscribes to a tree event (every supervisor in the tree emits here). */
-  on<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
-    this.#root.tree.emitter.on(event, listener as never);
-    return this;
-  }
-
-  /** Subscribes for one occurrence. */
-  once<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
-    this.#root.tree.emitter.once(event, listener as never);
-    return this;
-  }
-
-  /** Unsubscribes. */
-  off<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
-    this.#root.tree.emitter.off(event, listener as never);
-    return this;
-  }
-
-  /**
-   * Stops the tree: pending restarts are cancelled at once, children stop in reverse start order (each
-   * within its `shutdown`), and it resolves with the exit reason. Calling it again is harmless.
-   */
-  stop(): Promise<ExitReason> {
-    return this.#root.stop();
+    return this.root.request({ type: 'delete_child', id }, id);
   }
 }
 

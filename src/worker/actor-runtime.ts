@@ -71,13 +71,8 @@ export class ActorRuntime {
       this.#site.post([OP_FAIL, this.id, id, 'unknown', { name: 'UnknownMethodError', message: `unknown call '${method}'` }]);
       return;
     }
-    let result: unknown;
-    try {
-      result = invoke(handler, this.#state, args);
-    } catch (error) {
-      this.#crash(error);
-      return;
-    }
+    const result = this.#run(handler, args);
+    if (result === CRASHED) return;
     if (isThenable(result)) this.#hold(result, id);
     else this.#answer(id, result);
   }
@@ -87,15 +82,20 @@ export class ActorRuntime {
     // A cast has no caller to tell; the host validated the name, so this only drops a message from a
     // host that disagrees about the method table.
     if (handler === undefined) return;
-    let result: unknown;
-    try {
-      result = invoke(handler, this.#state, args);
-    } catch (error) {
-      this.#crash(error);
-      return;
-    }
+    const result = this.#run(handler, args);
+    if (result === CRASHED) return;
     if (isThenable(result)) this.#hold(result, undefined);
     else if (isStopSignal(result)) void this.#stop(result.reason, 'self');
+  }
+
+  /** Runs a handler on the state; a throw crashes the actor (its state is suspect) and yields {@link CRASHED}. */
+  #run(handler: CallHandler<unknown>, args: readonly unknown[]): unknown {
+    try {
+      return invoke(handler, this.#state, args);
+    } catch (error) {
+      this.#crash(error);
+      return CRASHED;
+    }
   }
 
   /** Holds the mailbox until an async handler settles. `id` is the call's, `undefined` for a cast. */
@@ -170,6 +170,9 @@ export class ActorRuntime {
     this.#site.ended(this, reason, how);
   }
 }
+
+/** What {@link ActorRuntime.#run} returns when the handler threw: no handler can return this symbol. */
+const CRASHED: unique symbol = Symbol('crashed');
 
 /** Calls a handler; the common small arities skip the spread, which shows on the per-message path. */
 function invoke(handler: CallHandler<unknown>, state: unknown, args: readonly unknown[]): unknown {

@@ -1,0 +1,101 @@
+/**
+ * What every running supervisor handle offers, static or dynamic: refs, introspection, events, metrics,
+ * terminating children and stopping. The two public classes add their own way of starting children.
+ */
+import type { ExitReason } from '../core/exit-reason.js';
+import type { ActorRef } from '../protocol/actor-ref.js';
+import type { AnyWorker } from '../protocol/worker-definition.js';
+import type { SupervisorEvents } from '../observability/events.js';
+import type { SupervisionMetrics } from '../observability/metrics.js';
+import { childRef } from './child-ref.js';
+import type { ChildCounts, ChildInfo, SupervisorTree } from './introspection.js';
+import type { SupervisorProcess } from './supervisor.js';
+
+/** The common surface of `Supervisor` and `DynamicSupervisor`. */
+export abstract class TreeHandle {
+  /** @internal */
+  protected readonly root: SupervisorProcess;
+
+  /** @internal */
+  protected constructor(root: SupervisorProcess) {
+    this.root = root;
+  }
+
+  /** The supervisor's name. */
+  get name(): string {
+    return this.root.name;
+  }
+
+  /** Settles once with the supervisor's exit reason (`shutdown` after `stop()`, `max_intensity` after an escalation). Never rejects. */
+  get exited(): Promise<ExitReason> {
+    return this.root.exited;
+  }
+
+  /**
+   * A reference to the worker at `path` (`'counter'`, or `'jobs/queue'` inside a nested supervisor), typed
+   * by its module. It names the child, not an incarnation: calls always reach the current one.
+   *
+   * @example
+   * import type Counter from './counter.worker.js';
+   * const counter = sup.ref<typeof Counter>('counter');
+   * await counter.call('add', 2);
+   */
+  ref<W = AnyWorker>(path: string): ActorRef<W> {
+    return childRef<W>(this.root, path);
+  }
+
+  /** The children, in start order (OTP's `which_children`). */
+  whichChildren(): ChildInfo[] {
+    return this.root.whichChildren();
+  }
+
+  /** Counts of the children (OTP's `count_children`). */
+  countChildren(): ChildCounts {
+    return this.root.countChildren();
+  }
+
+  /** The whole tree: ids, types, statuses, restart counts, threads, uptimes and pending restarts. */
+  tree(): SupervisorTree {
+    return this.root.treeSnapshot(this.root.tree.clock.now());
+  }
+
+  /** Counters of the whole tree (starts, restarts, crashes, start failures, escalations...). */
+  metrics(): SupervisionMetrics {
+    return { ...this.root.tree.metrics };
+  }
+
+  /**
+   * Stops a child (or cancels its pending restart at once). A static supervisor keeps the spec (a
+   * temporary child's is removed); a dynamic one removes the child. Rejects with `ChildNotFoundError`.
+   */
+  terminateChild(id: string): Promise<void> {
+    return this.root.request({ type: 'terminate_child', id }, id);
+  }
+
+  /** Subscribes to a tree event (every supervisor in the tree emits here). */
+  on<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
+    this.root.tree.emitter.on(event, listener as never);
+    return this;
+  }
+
+  /** Subscribes for one occurrence. */
+  once<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
+    this.root.tree.emitter.once(event, listener as never);
+    return this;
+  }
+
+  /** Unsubscribes. */
+  off<E extends keyof SupervisorEvents>(event: E, listener: SupervisorEvents[E]): this {
+    this.root.tree.emitter.off(event, listener as never);
+    return this;
+  }
+
+  /**
+   * Stops the supervisor: pending restarts are cancelled at once, children stop (in reverse start order;
+   * a dynamic supervisor's in parallel), each within its `shutdown`, and it resolves with the exit
+   * reason. Calling it again is harmless.
+   */
+  stop(): Promise<ExitReason> {
+    return this.root.stop();
+  }
+}
