@@ -1,6 +1,6 @@
 // Public entry point of `threadvisor/testing`: the deterministic test kit. Re-exports only.
 export { simulate } from './simulator.js';
-export type { SimulationResult } from './simulator.js';
+export type { SimulationResult, SimulatedTree, SimulatedTreeChild } from './simulator.js';
 export type { ChildPath, Fault, SimulatedCrashReason, SimulationOptions, TraceEvent } from './types.js';
 export { toTraceEvent } from './trace.js';
 export { seededRandom } from './random.js';

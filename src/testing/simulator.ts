@@ -4,6 +4,7 @@
  */
 import { step } from '../core/machine.js';
 import { createSupervisorState, type SupervisorState } from '../core/state.js';
+import type { ChildStatus } from '../core/children.js';
 import type { Effect, SupervisorInput } from '../core/events.js';
 import type { ExitReason, ExitReasonKind } from '../core/exit-reason.js';
 import type { NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
@@ -30,6 +31,30 @@ export interface SimulationResult {
   steps: number;
   /** Virtual time of the last event. */
   endedAt: number;
+  /**
+   * The tree as the run left it: every supervisor's children with their status and restart count (a
+   * nested supervisor's children are its last incarnation's). After the final stop, all are `stopped`.
+   */
+  tree: SimulatedTree;
+}
+
+/** One supervisor in {@link SimulationResult.tree}. */
+export interface SimulatedTree {
+  path: ChildPath;
+  phase: SupervisorState['phase'];
+  exitReason: ExitReasonKind | null;
+  children: SimulatedTreeChild[];
+}
+
+/** One child in {@link SimulatedTree}. */
+export interface SimulatedTreeChild {
+  id: string;
+  type: 'worker' | 'supervisor';
+  status: ChildStatus;
+  /** Automatic restarts that completed. */
+  restartCount: number;
+  /** The nested supervisor, for a supervisor child that has been started at least once. */
+  supervisor?: SimulatedTree;
 }
 
 type Item =
@@ -134,6 +159,7 @@ class Simulation {
       pendingTimers,
       steps: this.#steps,
       endedAt: this.#now,
+      tree: snapshot(this.#root),
     };
   }
 
@@ -322,6 +348,22 @@ class Simulation {
     const event = toTraceEvent(node.path, r, this.#now);
     if (event !== null) this.#trace.push(event);
   }
+}
+
+function snapshot(node: SupNode): SimulatedTree {
+  const { children } = node.state;
+  return {
+    path: node.path,
+    phase: node.state.phase,
+    exitReason: node.state.exitReason?.kind ?? null,
+    children: children.order.map((id) => {
+      const rec = children.get(id)!;
+      const child: SimulatedTreeChild = { id, type: rec.spec.type, status: rec.status, restartCount: rec.restartCount };
+      const nested = node.children.get(id);
+      if (nested !== undefined && !('kind' in nested)) child.supervisor = snapshot(nested);
+      return child;
+    }),
+  };
 }
 
 function toStartFailed(reason: ExitReason): ExitReason {

@@ -59,6 +59,19 @@ describe('the supervision core, driven by the simulator', () => {
     expect(after(lines(over.trace), 30)).toEqual(['30 /: exited a error', '30 /: intensity_exceeded', '30 /: supervisor_exited max_intensity']);
   });
 
+  it('returns the final tree with each child\'s restart count', () => {
+    const spec: SupervisorSpec = { children: [w('a'), { type: 'supervisor', id: 'sub', children: [w('x'), w('t', { restart: 'temporary' })] }] };
+    const r = run(spec, [crash(10, 'a'), crash(20, 'a'), crash(30, 'sub/x'), crash(40, 'sub/t')], 1000);
+    expect(r.tree).toEqual({
+      path: '', phase: 'exited', exitReason: 'shutdown',
+      children: [
+        { id: 'a', type: 'worker', status: 'stopped', restartCount: 2 },
+        { id: 'sub', type: 'supervisor', status: 'stopped', restartCount: 0, supervisor: {
+          path: 'sub', phase: 'exited', exitReason: 'shutdown', children: [{ id: 'x', type: 'worker', status: 'stopped', restartCount: 1 }] } },
+      ],
+    });
+  });
+
   it('forgets restarts older than periodMs', () => {
     const r = run({ maxRestarts: 1, periodMs: 100, children: [w('a')] }, [crash(10, 'a'), crash(111, 'a'), crash(212, 'a')], 1000);
     expect(r.exited).toBe('shutdown');
