@@ -8,7 +8,7 @@
 // and `ours`/`baseline` each measure one round and return its figure. The runner interleaves the two
 // (alternating which goes first), takes the median of the rounds (with min and max), prints a table and
 // writes bench/results.json.
-import { readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { measureRow } from './lib/measure.mjs';
 import { formatTable } from './lib/table.mjs';
 
@@ -41,4 +41,12 @@ for (const file of files) {
 
 console.log(formatTable(results));
 console.log(`\n${rounds} rounds per row, ${quick ? 'quick' : 'full'} run, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+// A partial run (--only) updates its rows and keeps the others, so results.json always holds every row.
+const file = new URL('./results.json', import.meta.url);
+let merged = results;
+if (only !== undefined) {
+  const previous = JSON.parse(await readFile(file, 'utf8').catch(() => '[]'));
+  const fresh = new Set(results.map((r) => r.name));
+  merged = [...previous.filter((r) => !fresh.has(r.name)), ...results];
+}
+await writeFile(file, `${JSON.stringify(merged, null, 2)}\n`);

@@ -88,7 +88,11 @@ export const childBackoffSchema = z
   .optional()
   .transform((b) => (b === undefined ? undefined : b === false ? null : (b as Backoff)));
 
-export const idSchema = z.string({ error: (i) => `expected a non-empty string; given ${show(i.input)}` }).min(1, 'expected a non-empty string; given an empty string');
+export const idSchema = z
+  .string({ error: (i) => `expected a non-empty string; given ${show(i.input)}` })
+  .min(1, 'expected a non-empty string; given an empty string')
+  // Refs name nested children by path ('jobs/w1'), so an id holding '/' would be ambiguous.
+  .refine((id) => !id.includes('/'), { message: "expected an id without '/' (refs use '/' to reach nested children)" });
 
 const resourceLimitsSchema = z
   .object({

@@ -206,7 +206,8 @@ function onStartResult(c: Ctx, input: Extract<SupervisorInput, { type: 'started'
   } else if (input.type === 'ignored') {
     rec.status = 'stopped';
     report(c, { type: 'child_ignored', id: input.id });
-    if (rec.spec.restart === 'temporary') removeChild(c, input.id);
+    // A dynamic supervisor keeps no stopped children (Elixir's DynamicSupervisor returns :ignore and forgets it).
+    if (rec.spec.restart === 'temporary' || c.s.dynamic) removeChild(c, input.id);
   } else {
     rec.status = 'stopped';
     rec.startedAt = undefined;

@@ -85,3 +85,24 @@ export function createSupervisorState(options: {
     exitReason: null,
   };
 }
+
+/**
+ * Records that every child was torn down outside the core's control (the supervisor was killed): all of
+ * them are stopped with `reason`, nothing is pending, and the supervisor has exited. Keeps introspection
+ * truthful after a kill.
+ */
+export function abandonChildren(state: SupervisorState, reason: ExitReason): void {
+  for (const id of state.children.order) {
+    const rec = state.children.get(id)!;
+    if (rec.status !== 'stopped') {
+      rec.status = 'stopped';
+      rec.lastExit = reason;
+      rec.dueAt = undefined;
+    }
+  }
+  state.groups = [];
+  state.op = null;
+  state.deferred = [];
+  state.phase = 'exited';
+  state.exitReason = reason;
+}

@@ -14,9 +14,11 @@ export interface SupervisionMetrics {
   intensityExceeded: number;
   /** Children terminated past their shutdown timeout (`killed` on a requested stop). */
   shutdownKills: number;
+  /** Children that failed while stopping (their `terminate` threw, they hung or ran out of memory). */
+  shutdownErrors: number;
 }
 
 /** A fresh set of counters at zero. */
 export function createMetrics(): SupervisionMetrics {
-  return { childStarts: 0, childRestarts: 0, childCrashes: 0, startFailures: 0, restartsScheduled: 0, intensityExceeded: 0, shutdownKills: 0 };
+  return { childStarts: 0, childRestarts: 0, childCrashes: 0, startFailures: 0, restartsScheduled: 0, intensityExceeded: 0, shutdownKills: 0, shutdownErrors: 0 };
 }

@@ -58,7 +58,8 @@ export interface ActorHandle {
   cast(method: string, args: unknown[]): void;
   /**
    * Asks the actor to stop (its `terminate` runs), terminating the thread past `shutdown`.
-   * Resolves with the exit reason; calling it again returns the same promise.
+   * Resolves with the exit reason; calling it again returns the same promise, except that a later
+   * `brutal_kill` still terminates a stop in progress at once.
    */
   stop(reason?: ExitReason, options?: { shutdown?: Shutdown }): Promise<ExitReason>;
 }

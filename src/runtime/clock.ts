@@ -1,3 +1,5 @@
+import { clampDelay } from './settings.js';
+
 /**
  * Time as the shell sees it: monotonic `now()` and timers. Production uses `performance.now()` and real
  * timers; the test kit passes a virtual clock so the same shell runs deterministically.
@@ -13,6 +15,7 @@ export interface Clock {
 /** The real clock: `performance.now()` and `setTimeout`. */
 export const realClock: Clock = {
   now: () => performance.now(),
-  setTimer: (fn, ms) => setTimeout(fn, ms),
+  // Node fires a timer of more than 2^31-1 ms after 1 ms; a long backoff or timeout must not collapse.
+  setTimer: (fn, ms) => setTimeout(fn, clampDelay(ms)),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

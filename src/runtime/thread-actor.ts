@@ -87,7 +87,12 @@ export class ThreadActor implements ActorHandle {
   }
 
   stop(reason: ExitReason = SHUTDOWN, options?: { shutdown?: Shutdown }): Promise<ExitReason> {
-    if (this.#stopping !== undefined) return this.#stopping;
+    if (this.#stopping !== undefined) {
+      // A stop already under way can still be cut short: brutal_kill always terminates the thread now
+      // (a parent whose own shutdown timeout ran out must be able to end a child's slow terminate).
+      if (options?.shutdown === 'brutal_kill' && this.#reason === undefined) void this.#thread.kill({ kind: 'killed' });
+      return this.#stopping;
+    }
     const shutdown = options?.shutdown ?? DEFAULT_SHUTDOWN_MS;
     if (!(shutdown === 'brutal_kill' || shutdown === 'infinity' || (typeof shutdown === 'number' && shutdown >= 0))) {
       return Promise.reject(new InvalidSpecError('stop options', [{

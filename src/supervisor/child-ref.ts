@@ -1,27 +1,50 @@
 /**
  * A reference that names a child, not an incarnation: every call resolves the child's current actor, so
  * a ref taken once keeps working across restarts. A call made while the child is restarting waits for
- * the next incarnation until the call's timeout, then rejects with `ChildUnavailableError`.
+ * the next incarnation until the call's timeout, then rejects with `ChildUnavailableError`; a call to a
+ * child that cannot come back (unknown, stopped, a supervisor, or its tree has stopped) rejects at once.
  */
 import type { ActorRef } from '../protocol/actor-ref.js';
 import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { ActorHandle, CallOptions } from '../runtime/child-host.js';
 import { createActorRef } from '../runtime/actor-ref.js';
+import { DEFAULT_CALL_TIMEOUT_MS, clampDelay } from '../runtime/settings.js';
 import { ChildUnavailableError, SupervisorStoppedError } from '../errors.js';
+import type { NormalizedChildSpec } from '../core/child-spec.js';
 import type { SupervisorProcess } from './supervisor.js';
 
-const DEFAULT_CALL_TIMEOUT_MS = 5000;
+/** What a path names right now. */
+type Lookup =
+  /** A running incarnation to talk to. */
+  | { kind: 'actor'; actor: ActorHandle }
+  /** Nothing to talk to yet, but one may come (restarting, starting, exiting before a restart). */
+  | { kind: 'wait'; status: string }
+  /** Nothing to talk to, and waiting cannot help. */
+  | { kind: 'never'; why: string };
 
-/** Finds the actor a path (`'db'`, `'jobs/w1'`) names right now, walking nested supervisors. */
-export function resolveActor(root: SupervisorProcess, path: string): ActorHandle | undefined {
+const WAITING = new Set(['running', 'starting', 'restarting', 'stopping']);
+
+/** Walks the path (`'db'`, `'jobs/w1'`) through nested supervisors to what it names now. */
+export function lookup(root: SupervisorProcess, path: string): Lookup {
   const parts = path.split('/');
-  let sup: SupervisorProcess | undefined = root;
-  for (const part of parts.slice(0, -1)) {
-    sup = sup.supervisorOf(part);
-    if (sup === undefined) return undefined;
+  let sup = root;
+  for (const [i, part] of parts.entries()) {
+    if (sup.exitReason !== null || sup.state.phase === 'stopping') return { kind: 'never', why: `supervisor '${sup.name}' has stopped` };
+    const rec = sup.state.children.get(part);
+    if (rec === undefined) return { kind: 'never', why: `no child '${part}' in supervisor '${sup.name}'` };
+    const last = i === parts.length - 1;
+    if (last && rec.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: refs reach workers only` };
+    if (!last && rec.spec.type !== 'supervisor') return { kind: 'never', why: `'${part}' is a worker, not a supervisor` };
+    if (!WAITING.has(rec.status)) return { kind: 'never', why: `'${part}' is ${rec.status}` };
+    if (last) {
+      const actor = sup.actorOf(part);
+      return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: rec.status };
+    }
+    const nested = sup.supervisorOf(part);
+    if (nested === undefined) return { kind: 'wait', status: `supervisor '${part}' is ${rec.status}` };
+    sup = nested;
   }
-  const actor = sup.actorOf(parts[parts.length - 1]!);
-  return actor?.alive ? actor : undefined;
+  return { kind: 'never', why: 'an empty path' };
 }
 
 /** Builds the ref `sup.ref(path)` returns: a typed ref whose target resolves the current incarnation per call. */
@@ -29,76 +52,69 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
   return createActorRef<W>({
     async call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
       const budget = options?.timeoutMs ?? defaultTimeout(root, path);
-      if (specAt(root, path)?.type === 'supervisor') {
-        // Waiting could never help: only workers answer calls.
-        throw new ChildUnavailableError(path, `'${path}' is a supervisor, not a worker: refs reach workers only`);
-      }
       const { clock } = root.tree;
       const started = clock.now();
-      const actor = resolveActor(root, path) ?? (await waitForActor(root, path, budget));
+      const found = lookup(root, path);
+      if (found.kind === 'never') throw new ChildUnavailableError(path, found.why);
+      const actor = found.kind === 'actor' ? found.actor : await waitForActor(root, path, budget);
       const left = budget === Infinity ? Infinity : Math.max(1, budget - (clock.now() - started));
       return actor.call(method, args, { timeoutMs: left });
     },
     cast(method: string, args: unknown[]): void {
-      const actor = resolveActor(root, path);
-      if (actor === undefined) {
+      const found = lookup(root, path);
+      if (found.kind !== 'actor') {
         // A cast cannot wait; refusing loudly beats dropping it.
-        throw new ChildUnavailableError(path, `no running incarnation to cast '${method}' to (${statusOf(root, path)})`);
+        const why = found.kind === 'never' ? found.why : `status: ${found.status}`;
+        throw new ChildUnavailableError(path, `no running incarnation to cast '${method}' to (${why})`);
       }
-      actor.cast(method, args);
+      found.actor.cast(method, args);
     },
   });
 }
 
+/** Waits for the next incarnation; gives up at the timeout, or as soon as it can no longer come. */
 function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number): Promise<ActorHandle> {
-  const { emitter, clock } = root.tree;
+  const { watchers, clock } = root.tree;
   return new Promise<ActorHandle>((resolve, reject) => {
     let timer: unknown;
     const done = () => {
-      emitter.off('child:started', onStarted);
+      watchers.delete(onChange);
+      stopWatchingExit();
       if (timer !== undefined) clock.clearTimer(timer);
     };
-    const onStarted = () => {
-      const actor = resolveActor(root, path);
-      if (actor === undefined) return;
+    const onChange = () => {
+      const found = lookup(root, path);
+      if (found.kind === 'wait') return;
       done();
-      resolve(actor);
+      if (found.kind === 'actor') resolve(found.actor);
+      else reject(new ChildUnavailableError(path, found.why));
     };
-    emitter.on('child:started', onStarted);
+    // Every decision of any supervisor in the tree may bring the child back or settle it for good
+    // (a restart, a transient exit kept stopped, terminateChild cancelling a pending restart).
+    watchers.add(onChange);
     if (timeoutMs !== Infinity) {
       timer = clock.setTimer(() => {
+        const found = lookup(root, path);
         done();
-        reject(new ChildUnavailableError(path, `no running incarnation within ${timeoutMs} ms (${statusOf(root, path)})`));
-      }, timeoutMs);
+        reject(new ChildUnavailableError(path, `no running incarnation within ${timeoutMs} ms (${found.kind === 'wait' ? `status: ${found.status}` : found.kind})`));
+      }, clampDelay(timeoutMs));
     }
     // Nothing hangs: if the tree ends while we wait, the wait ends with it.
-    void root.exited.then((reason) => {
+    const stopWatchingExit = root.onExit((reason) => {
       done();
       reject(new ChildUnavailableError(path, 'its supervision tree has stopped', { cause: new SupervisorStoppedError(root.name, reason) }));
     });
   });
 }
 
-function statusOf(root: SupervisorProcess, path: string): string {
-  const parts = path.split('/');
-  let sup: SupervisorProcess | undefined = root;
-  for (const part of parts.slice(0, -1)) {
-    const next: SupervisorProcess | undefined = sup.supervisorOf(part);
-    if (next === undefined) return `supervisor '${part}' is ${sup.state.children.get(part)?.status ?? 'not found'}`;
-    sup = next;
-  }
-  const rec = sup.state.children.get(parts[parts.length - 1]!);
-  return rec === undefined ? 'not found' : `status: ${rec.status}`;
+function defaultTimeout(root: SupervisorProcess, path: string): number {
+  const spec = specAt(root, path);
+  return spec?.type === 'worker' && spec.callTimeoutMs !== undefined ? spec.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS;
 }
 
-function specAt(root: SupervisorProcess, path: string) {
+function specAt(root: SupervisorProcess, path: string): NormalizedChildSpec | undefined {
   const parts = path.split('/');
   let sup: SupervisorProcess | undefined = root;
   for (const part of parts.slice(0, -1)) sup = sup?.supervisorOf(part);
   return sup?.state.children.get(parts[parts.length - 1]!)?.spec;
-}
-
-function defaultTimeout(root: SupervisorProcess, path: string): number {
-  const spec = specAt(root, path);
-  return spec?.type === 'worker' && spec.callTimeoutMs !== undefined ? spec.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS;
 }

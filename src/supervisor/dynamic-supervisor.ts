@@ -22,21 +22,22 @@ export class DynamicSupervisor extends TreeHandle {
   }
 
   /**
-   * Starts one more child from the template and resolves with its id. `extraArgs` is merged into the
-   * template's `args` when both are plain objects, and replaces them otherwise. Rejects with
-   * `MaxChildrenError` past `maxChildren`, or `StartError` (nothing is kept).
+   * Starts one more child from the template and resolves with its id, or with `undefined` when its
+   * `init` declined to start (`ignore()`: nothing is kept). `extraArgs` is merged into the template's
+   * `args` when both are plain objects, and replaces them otherwise. Rejects with `MaxChildrenError` past
+   * `maxChildren`, or `StartError` (nothing is kept).
    *
    * @example
    * const id = await pool.startChild({ userId: 42 });
    * await pool.ref<typeof Session>(id).call('greet');
    */
-  async startChild(extraArgs?: unknown): Promise<string> {
+  async startChild(extraArgs?: unknown): Promise<string | undefined> {
     const id = `child-${this.#nextId++}`;
     const base = this.#template.args;
     const args = extraArgs === undefined ? base : isPlainObject(base) && isPlainObject(extraArgs) ? { ...base, ...extraArgs } : extraArgs;
     const spec = parseWorkerChildSpec({ ...this.#template, type: 'worker', id, ...(args === undefined ? {} : { args }) });
     await this.root.request({ type: 'start_child', spec }, id);
-    return id;
+    return this.root.state.children.get(id) === undefined ? undefined : id;
   }
 }
 

@@ -73,6 +73,7 @@ export function treeContext(options: StartOptions): TreeContext {
     metrics: createMetrics(),
     random: options.random ?? Math.random,
     clock: options.clock ?? realClock,
+    watchers: new Set(),
     tap: options.tap,
   };
 }

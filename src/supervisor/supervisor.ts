@@ -5,7 +5,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { step } from '../core/machine.js';
-import { createSupervisorState, type SupervisorState } from '../core/state.js';
+import { abandonChildren, createSupervisorState, type SupervisorState } from '../core/state.js';
 import type { Effect, ManagementResult, Report, SupervisorInput } from '../core/events.js';
 import { isNormalExit, type ExitReason } from '../core/exit-reason.js';
 import type { NormalizedChildSpec, NormalizedSupervisorChildSpec, NormalizedWorkerChildSpec, Shutdown } from '../core/child-spec.js';
@@ -31,6 +31,8 @@ export interface TreeContext {
   metrics: SupervisionMetrics;
   random: () => number;
   clock: Clock;
+  /** Called after any supervisor of the tree has handled an input (refs waiting for a child re-check). */
+  watchers: Set<() => void>;
   /** Sees every report of every supervisor of the tree, with its path (`''` for the root) and time. */
   tap?: ((path: string, report: Report, now: number) => void) | undefined;
 }
@@ -70,6 +72,11 @@ export class SupervisorProcess {
   readonly exited: Promise<ExitReason>;
   #exitReason: ExitReason | null = null;
   #isReady = false;
+  /** Set by `kill`: the mailbox is closed and the subtree is being torn down. */
+  #killing = false;
+  /** Child starts not yet settled (a kill waits for them, then ends what they started). */
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #exitListeners = new Set<(reason: ExitReason) => void>();
   readonly #isRoot: boolean;
 
   constructor(options: {
@@ -127,6 +134,12 @@ export class SupervisorProcess {
         reject(new SupervisorStoppedError(this.name, this.#exitReason));
       }
     });
+  }
+
+  /** Calls `listener` once when the supervisor exits; returns a function that unsubscribes. */
+  onExit(listener: (reason: ExitReason) => void): () => void {
+    this.#exitListeners.add(listener);
+    return () => this.#exitListeners.delete(listener);
   }
 
   /** The running actor of a worker child, if it runs now. */
@@ -188,6 +201,7 @@ export class SupervisorProcess {
   #handle(input: SupervisorInput): void {
     const { effects } = step(this.#state, input, this.tree.clock.now());
     for (const effect of effects) this.#effect(effect);
+    if (this.tree.watchers.size > 0) for (const watcher of [...this.tree.watchers]) watcher();
   }
 
   #effect(fx: Effect): void {
@@ -224,19 +238,20 @@ export class SupervisorProcess {
 
   #start(id: string, spec: NormalizedChildSpec): void {
     const started = spec.type === 'worker' ? this.#startWorker(spec) : this.#startSupervisor(spec);
-    started.then(
+    const settled = started.then(
       (running) => {
         if (running === null) return this.#mailbox.post({ type: 'ignored', id });
         this.#running.set(id, running);
-        const exited = running.kind === 'worker' ? running.actor.exited : running.sup.exited;
-        exited.then((reason) => {
+        exitOf(running).then((reason) => {
           this.#running.delete(id);
-          this.#mailbox.post({ type: 'exited', id, reason });
+          // Once killed, the mailbox is closed: the exit is reported here so it stays visible.
+          if (this.#killing) this.#report({ type: 'child_exited', id, reason, requested: true });
+          else this.#mailbox.post({ type: 'exited', id, reason });
         });
+        // A supervisor killed while this child was starting must not leave it behind.
+        if (this.#killing) return this.#kill(running);
         const threadId = running.kind === 'worker' ? running.actor.threadId : undefined;
         this.#mailbox.post(threadId === undefined ? { type: 'started', id } : { type: 'started', id, threadId });
-        // A supervisor killed while this child was starting has closed its mailbox: the child must not outlive it.
-        if (this.#exitReason !== null) this.#kill(running);
       },
       (error: unknown) => {
         // A worker's StartError already carries the worker's own error and stack; keep that, not our wrapper.
@@ -245,6 +260,8 @@ export class SupervisorProcess {
         this.#mailbox.post({ type: 'start_failed', id, reason });
       },
     );
+    this.#inflight.add(settled);
+    void settled.finally(() => this.#inflight.delete(settled));
   }
 
   async #startWorker(spec: NormalizedWorkerChildSpec): Promise<Running | null> {
@@ -288,16 +305,29 @@ export class SupervisorProcess {
   }
 
   /**
-   * Ends this supervisor and its whole subtree at once (its parent's shutdown timeout ran out): every
-   * thread below is terminated, and the exit reason is `killed`.
+   * Ends this supervisor and its whole subtree at once (its parent's shutdown timeout ran out, or an
+   * internal error): every thread below is terminated, each exit is reported, and once the last one is
+   * gone the supervisor exits `killed`.
    */
   kill(afterMs: number): void {
-    if (this.#exitReason !== null) return;
+    if (this.#exitReason !== null || this.#killing) return;
+    this.#killing = true;
     this.#mailbox.close();
     for (const timer of this.#timers.values()) this.tree.clock.clearTimer(timer);
     this.#timers.clear();
     for (const running of this.#running.values()) this.#kill(running);
-    this.#exited({ kind: 'killed', afterMs });
+    void this.#subtreeGone().then(() => {
+      const reason: ExitReason = { kind: 'killed', afterMs };
+      abandonChildren(this.#state, reason);
+      this.#report({ type: 'supervisor_exited', reason });
+      this.#exited(reason);
+    });
+  }
+
+  /** Settles once no start is in flight and every running child has exited. */
+  async #subtreeGone(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    await Promise.all([...this.#running.values()].map(exitOf));
   }
 
   #kill(running: Running): void {
@@ -330,6 +360,9 @@ export class SupervisorProcess {
       this.#ready.reject(error);
     }
     this.#settleExit(reason);
+    const listeners = [...this.#exitListeners];
+    this.#exitListeners.clear();
+    for (const listener of listeners) listener(reason);
   }
 
   /** The mailbox's handler threw: a broken invariant in the shell or the core. Fail loudly, contain the tree. */
@@ -340,19 +373,33 @@ export class SupervisorProcess {
 
   // ---- observability -----------------------------------------------------------------------------
 
+  /** Emits an event; a listener that throws is reported and never breaks the supervisor. */
+  #emit<E extends keyof SupervisorEvents>(event: E, payload: Parameters<SupervisorEvents[E]>[0]): void {
+    this.#guard(event, () => (this.tree.emitter.emit as (e: E, p: unknown) => boolean)(event, payload));
+  }
+
+  #guard(what: string, deliver: () => unknown): void {
+    try {
+      deliver();
+    } catch (error) {
+      // User code observing the tree must not be able to take the tree down with it.
+      this.tree.logger.error({ supervisor: this.name, context: 'listener_error', event: what, err: error }, `a '${what}' listener threw; the supervisor carries on`);
+    }
+  }
+
   #report(r: Report): void {
-    const { emitter, logger, metrics, tap } = this.tree;
-    tap?.(this.path, r, this.tree.clock.now());
+    const { logger, metrics, tap } = this.tree;
+    if (tap !== undefined) this.#guard('tap', () => tap(this.path, r, this.tree.clock.now()));
     const supervisor = this.name;
     const specOf = (id: string) => this.#state.children.get(id)?.spec;
     switch (r.type) {
       case 'child_started': {
         metrics.childStarts += 1;
         const base = { supervisor, id: r.id, restartCount: r.restartCount, ...(r.threadId === undefined ? {} : { threadId: r.threadId }) };
-        emitter.emit('child:started', { ...base, restart: r.restart });
+        this.#emit('child:started', { ...base, restart: r.restart });
         if (r.restart) {
           metrics.childRestarts += 1;
-          emitter.emit('child:restarted', base);
+          this.#emit('child:restarted', base);
         }
         const spec = specOf(r.id);
         if (spec) logReport(logger, supervisor, 'progress', null, offender(spec, r.threadId), `started ${r.id}`);
@@ -364,6 +411,10 @@ export class SupervisorProcess {
           if (r.reason.kind === 'killed') {
             metrics.shutdownKills += 1;
             if (spec) logReport(logger, supervisor, 'shutdown_error', r.reason, offender(spec), `${r.id} did not stop within its shutdown timeout and was killed`);
+          } else if (!isNormalExit(r.reason)) {
+            // Asked to stop, it ended badly anyway (terminate threw, it hung, it ran out of memory).
+            metrics.shutdownErrors += 1;
+            if (spec) logReport(logger, supervisor, 'shutdown_error', r.reason, offender(spec), `${r.id} failed while stopping`);
           }
         } else if (!isNormalExit(r.reason)) {
           metrics.childCrashes += 1;
@@ -371,30 +422,30 @@ export class SupervisorProcess {
         } else if (spec) {
           logReport(logger, supervisor, 'child_terminated', r.reason, offender(spec), `child ${r.id} exited`);
         }
-        emitter.emit('child:exited', { supervisor, id: r.id, reason: r.reason, requested: r.requested });
+        this.#emit('child:exited', { supervisor, id: r.id, reason: r.reason, requested: r.requested });
         return;
       }
       case 'child_start_failed': {
         metrics.startFailures += 1;
         const spec = specOf(r.id);
         if (spec) logReport(logger, supervisor, 'start_error', r.reason, offender(spec), `child ${r.id} failed to start`);
-        emitter.emit('child:start_failed', { supervisor, id: r.id, reason: r.reason });
+        this.#emit('child:start_failed', { supervisor, id: r.id, reason: r.reason });
         return;
       }
       case 'restart_scheduled':
         metrics.restartsScheduled += 1;
         if (r.delayMs > 0) logger.warn({ supervisor, context: 'backoff', children: r.children, delayMs: r.delayMs, attempt: r.attempt }, `restarting ${r.children.join(', ')} in ${r.delayMs} ms`);
-        emitter.emit('restart:scheduled', { supervisor, trigger: r.trigger, children: r.children, delayMs: r.delayMs, attempt: r.attempt });
+        this.#emit('restart:scheduled', { supervisor, trigger: r.trigger, children: r.children, delayMs: r.delayMs, attempt: r.attempt });
         return;
       case 'intensity_exceeded':
         metrics.intensityExceeded += 1;
         logReport(logger, supervisor, 'shutdown', { kind: 'max_intensity', supervisor, maxRestarts: r.maxRestarts, periodMs: r.periodMs, lastReason: r.reason }, null,
           `supervisor ${supervisor} would exceed its restart intensity (${r.maxRestarts} in ${r.periodMs} ms) and shuts down`);
-        emitter.emit('intensity:exceeded', { supervisor, trigger: r.trigger, reason: r.reason, maxRestarts: r.maxRestarts, periodMs: r.periodMs });
+        this.#emit('intensity:exceeded', { supervisor, trigger: r.trigger, reason: r.reason, maxRestarts: r.maxRestarts, periodMs: r.periodMs });
         return;
       case 'supervisor_exited':
-        if (r.reason.kind === 'max_intensity') emitter.emit('escalated', { supervisor, reason: r.reason, root: this.#isRoot });
-        emitter.emit('supervisor:stopped', { supervisor, reason: r.reason });
+        if (r.reason.kind === 'max_intensity') this.#emit('escalated', { supervisor, reason: r.reason, root: this.#isRoot });
+        this.#emit('supervisor:stopped', { supervisor, reason: r.reason });
         return;
       case 'child_starting':
       case 'child_ignored':
@@ -404,6 +455,10 @@ export class SupervisorProcess {
         return;
     }
   }
+}
+
+function exitOf(running: Running): Promise<ExitReason> {
+  return running.kind === 'worker' ? running.actor.exited : running.sup.exited;
 }
 
 function managementError(name: string, id: string, result: Extract<ManagementResult, { ok: false }>, state: SupervisorState): Error {

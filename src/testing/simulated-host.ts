@@ -95,7 +95,11 @@ export class SimulatedActor implements ActorHandle {
   }
 
   stop(reason: ExitReason = { kind: 'shutdown' }, options: { shutdown?: Shutdown } = {}): Promise<ExitReason> {
-    if (this.#stopping !== null) return this.#stopping;
+    if (this.#stopping !== null) {
+      // As the thread host: a later brutal_kill cuts a stop in progress short.
+      if (options.shutdown === 'brutal_kill') this.#end({ kind: 'killed' });
+      return this.#stopping;
+    }
     if (!this.#alive) return this.exited;
     const shutdown = options.shutdown ?? 5000;
     this.#stopping = this.exited;

@@ -3,7 +3,7 @@
  * virtual clock: no threads, no timers, the same decisions production makes, thousands of runs a second.
  */
 import { step } from '../core/machine.js';
-import { createSupervisorState, type SupervisorState } from '../core/state.js';
+import { abandonChildren, createSupervisorState, type SupervisorState } from '../core/state.js';
 import type { ChildStatus } from '../core/children.js';
 import type { Effect, SupervisorInput } from '../core/events.js';
 import type { ExitReason, ExitReasonKind } from '../core/exit-reason.js';
@@ -62,7 +62,7 @@ type Item =
   | { k: 'fault'; fault: Fault }
   | { k: 'worker_exit'; worker: SimWorker; incarnation: number; reason: ExitReason }
   | { k: 'hang_detected'; worker: SimWorker; incarnation: number }
-  | { k: 'worker_started'; worker: SimWorker; ok: boolean }
+  | { k: 'worker_started'; worker: SimWorker; ok: boolean; token: number }
   | { k: 'kill_subtree'; node: SupNode; afterMs: number };
 
 interface SupNode {
@@ -84,6 +84,8 @@ interface SimWorker {
   hung: boolean;
   /** Asked to stop: a numeric or brutal shutdown takes over from the heartbeat, as in the thread host. */
   stopping: Shutdown | null;
+  /** Names the start in flight; a start whose token is stale (its supervisor was killed) is dropped. */
+  startToken: number;
   incarnation: number;
   failStarts: number;
   startMs: number;
@@ -126,6 +128,7 @@ class Simulation {
   readonly #root: SupNode;
   #now = 0;
   #steps = 0;
+  #tokens = 0;
   #exitReason: ExitReason | null = null;
 
   constructor(spec: NormalizedSupervisorSpec, faults: readonly Fault[], options: SimulationOptions & { random?: () => number }) {
@@ -178,6 +181,7 @@ class Simulation {
         return this.#fault(item.fault);
       case 'worker_started': {
         const w = item.worker;
+        if (item.token !== w.startToken) return; // its supervisor was killed while it started
         if (item.ok) {
           w.alive = true;
           w.hung = false;
@@ -228,20 +232,34 @@ class Simulation {
     }
   }
 
-  /** A nested supervisor past its shutdown timeout: its whole subtree dies at once, like terminated threads. */
+  /**
+   * A nested supervisor past its shutdown timeout: its whole subtree dies at once, like terminated
+   * threads, and each supervisor in it reports its children's `killed` exits (reverse start order) and
+   * its own, as the shell does.
+   */
   #killSubtree(node: SupNode, afterMs: number): void {
     if (node.exited) return;
-    const kill = (n: SupNode): void => {
+    const kill = (n: SupNode, reason: ExitReason): void => {
       n.exited = true;
       n.timers.clear();
-      for (const c of n.children.values()) {
+      for (const id of [...n.state.children.order].reverse()) {
+        const c = n.children.get(id);
+        const status = n.state.children.get(id)!.status;
+        if (c === undefined || status === 'stopped' || status === 'restarting') continue;
         if ('kind' in c) {
+          const wasRunning = c.alive;
           c.alive = false;
           c.hung = false;
-        } else kill(c);
+          c.startToken = 0;
+          if (!wasRunning) continue;
+        } else if (!c.exited) kill(c, { kind: 'killed', afterMs: 0 });
+        else continue;
+        this.#trace.push({ t: this.#now, sup: n.path, type: 'exited', child: id, reason: 'killed' });
       }
+      abandonChildren(n.state, reason);
+      this.#trace.push({ t: this.#now, sup: n.path, type: 'supervisor_exited', reason: 'killed' });
     };
-    kill(node);
+    kill(node, { kind: 'killed', afterMs });
     this.#feed(node.parent!, { type: 'exited', id: node.id, reason: { kind: 'killed', afterMs } });
   }
 
@@ -255,7 +273,7 @@ class Simulation {
   #config(path: ChildPath): SimWorker {
     let w = this.#workers.get(path);
     if (w === undefined) {
-      w = { kind: 'worker', path, id: '', sup: this.#root, alive: false, hung: false, stopping: null, incarnation: 0, failStarts: 0, startMs: 0, stopMs: 0, shutdown: 5000 };
+      w = { kind: 'worker', path, id: '', sup: this.#root, alive: false, hung: false, stopping: null, startToken: 0, incarnation: 0, failStarts: 0, startMs: 0, stopMs: 0, shutdown: 5000 };
       this.#workers.set(path, w);
     }
     return w;
@@ -320,7 +338,8 @@ class Simulation {
     node.children.set(id, w);
     const ok = w.failStarts === 0;
     if (!ok) w.failStarts -= 1;
-    this.#queue.push(this.#now + w.startMs, { k: 'worker_started', worker: w, ok });
+    w.startToken = ++this.#tokens;
+    this.#queue.push(this.#now + w.startMs, { k: 'worker_started', worker: w, ok, token: w.startToken });
   }
 
   #stop(node: SupNode, id: string, shutdown: Shutdown): void {

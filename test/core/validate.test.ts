@@ -67,6 +67,10 @@ describe('spec validation', () => {
     expect(issuesOf({ children: [{ type: 'actor', id: 'a' }] })[0]!.message).toContain("type 'worker' or 'supervisor'");
   });
 
+  it("refuses an id holding '/', which refs use to reach nested children", () => {
+    expect(issuesOf({ children: [w('a/b')] })).toEqual([{ path: 'children.0.id', message: "expected an id without '/' (refs use '/' to reach nested children); given \"a/b\"" }]);
+  });
+
   it('validates a single child spec for startChild with paths relative to it', () => {
     expect(() => parseChildSpec(w('', {}))).toThrow(/id: expected a non-empty string/);
   });

@@ -1,4 +1,6 @@
 import { BroadcastChannel } from 'node:worker_threads';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { ActorCrashedError, StartError, startSupervisor, supervisor, worker } from '../../src/index.js';
 import { fixture, next, silent, useTrees } from './supervisor-harness.js';
 import { threadsAlive } from './worker-harness.js';
@@ -106,6 +108,32 @@ describe('supervisors over real worker threads', () => {
     expect(exits).toEqual(['c:shutdown', 'b:killed', 'a:shutdown']);
     channel.close();
     expect(seen.slice(0, 2)).toEqual(['3', '2']);
+  });
+
+  it('kills a nested supervisor past its shutdown timeout with its whole subtree, and reports every kill', async () => {
+    const sup = await start({
+      children: [supervisor({ id: 'n', shutdown: 200, children: [w('a'), w('stuck', { args: { terminateMode: 'hang' }, shutdown: 'infinity' })] })],
+    });
+    const exits: string[] = [];
+    sup.on('child:exited', (e) => exits.push(`${e.supervisor}:${e.id}:${e.reason.kind}`));
+    const stopped: string[] = [];
+    sup.on('supervisor:stopped', (e) => stopped.push(`${e.supervisor}:${e.reason.kind}`));
+    expect(await sup.stop()).toEqual({ kind: 'shutdown' });
+    expect(await threadsAlive()).toBe(0);
+    expect(exits.sort()).toEqual(['root/n:a:killed', 'root/n:stuck:killed', 'root:n:killed']);
+    expect(stopped).toEqual(['root/n:killed', 'root:shutdown']);
+    expect(sup.metrics().shutdownKills).toBe(3);
+  });
+
+  it('reports a child whose terminate throws while stopping: event, metric and error log', async () => {
+    const records: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, done) { records.push(JSON.parse(String(chunk))); done(); } }));
+    const sup = await startSupervisor({ children: [w('a', { args: { terminateMode: 'throw' } })] }, { logger });
+    const exited = next(sup, 'child:exited');
+    await sup.stop();
+    expect(await exited).toMatchObject({ id: 'a', requested: true, reason: { kind: 'error', error: { message: 'terminate failed on purpose' } } });
+    expect(sup.metrics().shutdownErrors).toBe(1);
+    expect(records.find((r) => r.context === 'shutdown_error')).toMatchObject({ level: 50, offender: { id: 'a' }, err: { message: 'terminate failed on purpose' } });
   });
 
   it('fails the start naming the child when its init throws, and stops the ones already started', async () => {

@@ -58,10 +58,18 @@ describe('an orderly stop', () => {
   it('returns the same promise when stopped twice', async () => {
     const { ref } = await reporting();
     const first = ref.stop();
-    const second = ref.stop({ kind: 'normal' }, { shutdown: 'brutal_kill' });
+    const second = ref.stop({ kind: 'normal' }, { shutdown: 100 });
     expect(second).toBe(first);
     await expect(first).resolves.toEqual({ kind: 'shutdown' });
     await expect(ref.stop()).resolves.toEqual({ kind: 'shutdown' });
+  });
+
+  it('lets a later brutal_kill cut short a stop whose terminate never returns', async () => {
+    const { ref } = await reporting('hang');
+    const first = ref.stop(undefined, { shutdown: 'infinity' });
+    const second = ref.stop(undefined, { shutdown: 'brutal_kill' });
+    expect(second).toBe(first);
+    await expect(first).resolves.toEqual({ kind: 'killed' });
   });
 
   it('reports an error exit when terminate throws', async () => {

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { startSupervisor, type Supervisor } from '../../src/supervisor/start-supervisor.js';
 import { startDynamicSupervisor } from '../../src/supervisor/dynamic-supervisor.js';
-import { SimulatedHost } from '../../src/testing/simulated-host.js';
+import { SIMULATED_IGNORE, SimulatedHost } from '../../src/testing/simulated-host.js';
 import { VirtualClock, settle } from '../../src/testing/virtual-clock.js';
 import {
   AlreadyPresentError, ChildNotFoundError, ChildRestartingError, ChildRunningError, ChildUnavailableError, InvalidSpecError,
@@ -113,6 +113,23 @@ describe('the supervisor shell (simulated host, virtual clock)', () => {
     await env.clock.runAll();
   });
 
+  it('rejects at once a call that no incarnation could ever answer', async () => {
+    const env = setup();
+    const sup = await started({ backoff: { initialMs: 5000, maxMs: 5000 }, children: [w('a'), w('b', { restart: 'transient' })] }, env);
+    await expect(sup.ref('nope').call('get')).rejects.toThrow(/no child 'nope' in supervisor 'root'/);
+    await expect(sup.ref('a/x').call('get')).rejects.toThrow(/'a' is a worker, not a supervisor/);
+    await env.drive(sup.terminateChild('b'));
+    await expect(sup.ref('b').call('get')).rejects.toThrow(/'b' is stopped/);
+    // While a restart is pending the call waits; if the child is then terminated, the wait ends at once.
+    env.host.current('sim:a')!.crash();
+    await settle();
+    const waiting = sup.ref('a').call('get').catch((e: unknown) => e);
+    await env.drive(sup.terminateChild('a'));
+    expect(String(await waiting)).toMatch(/ChildUnavailableError: child 'a' is unavailable: 'a' is stopped/);
+    sup.stop();
+    await env.clock.runAll();
+  });
+
   it('cancels a pending restart at once with terminateChild, and keeps the spec', async () => {
     const env = setup();
     const sup = await started({ backoff: { initialMs: 5000, maxMs: 5000 }, children: [w('a'), w('b')] }, env);
@@ -189,8 +206,8 @@ describe('the supervisor shell (simulated host, virtual clock)', () => {
     const p = startDynamicSupervisor({ maxChildren: 2, template: { module: 'sim:a', args: { start: 10 }, shutdown: 100 } }, env.opts);
     await env.clock.advance(0);
     const dyn = await p;
-    const one = await env.drive(dyn.startChild());
-    const two = await env.drive(dyn.startChild({ start: 20 }));
+    const one = (await env.drive(dyn.startChild()))!;
+    const two = (await env.drive(dyn.startChild({ start: 20 })))!;
     expect(await dyn.ref(one).call('get')).toBe(10);
     expect(await dyn.ref(two).call('get')).toBe(20);
     await expect(dyn.startChild()).rejects.toThrow(MaxChildrenError);
@@ -199,5 +216,34 @@ describe('the supervisor shell (simulated host, virtual clock)', () => {
     const stopping = dyn.stop();
     await env.clock.runAll();
     expect(await stopping).toEqual({ kind: 'shutdown' });
+  });
+
+  it('forgets a dynamic child whose init declines, and says so with undefined', async () => {
+    const env = setup();
+    env.host.define('sim:shy', { init: (a) => ((a as { shy?: boolean }).shy ? SIMULATED_IGNORE : {}) });
+    const p = startDynamicSupervisor({ maxChildren: 1, template: { module: 'sim:shy', args: {} } }, env.opts);
+    await env.clock.advance(0);
+    const dyn = await p;
+    expect(await env.drive(dyn.startChild({ shy: true }))).toBeUndefined();
+    expect(dyn.countChildren().specs).toBe(0);
+    expect(await env.drive(dyn.startChild())).toBe('child-2');
+    dyn.stop();
+    await env.clock.runAll();
+  });
+
+  it('keeps supervising when an event listener throws, and logs the listener error', async () => {
+    const env = setup();
+    const sup = await started({ children: [w('a'), w('b')] }, env);
+    sup.on('child:exited', () => {
+      throw new Error('a buggy listener');
+    });
+    const restarted = new Promise((resolve) => sup.once('child:restarted', resolve));
+    env.host.current('sim:a')!.crash();
+    await env.clock.runAll();
+    await restarted;
+    expect(sup.whichChildren().map((c) => c.status)).toEqual(['running', 'running']);
+    expect(env.records.find((r) => r.context === 'listener_error')).toMatchObject({ level: 50, event: 'child:exited', err: { message: 'a buggy listener' } });
+    sup.stop();
+    await env.clock.runAll();
   });
 });
