@@ -18,7 +18,7 @@ import {
   SupervisorStoppedError,
 } from '../errors.js';
 import type { SupervisorEvents } from '../observability/events.js';
-import { createMetrics, type SupervisionMetrics } from '../observability/metrics.js';
+import type { SupervisionMetrics } from '../observability/metrics.js';
 import { logReport, offender } from '../observability/logger.js';
 import { Mailbox } from './mailbox.js';
 import type { ChildCounts, ChildInfo, SupervisorTree, TreeNode } from './introspection.js';
