@@ -29,15 +29,18 @@ export type ManagementResult =
   | { ok: false; error: 'not_found' | 'running' | 'restarting' | 'already_present' | 'max_children' | 'stopped' }
   | { ok: false; error: 'start_failed'; reason: ExitReason };
 
-/** What the supervisor observed or decided, for events, logs, metrics and test traces. */
+/**
+ * What the supervisor observed or decided, for events, logs, metrics and test traces. Reports about a
+ * child carry its spec: by the time a report is read the child may already be gone (a temporary one).
+ */
 export type Report =
   | { type: 'child_starting'; id: string; restart: boolean }
-  | { type: 'child_started'; id: string; restart: boolean; restartCount: number; threadId?: number }
-  | { type: 'child_start_failed'; id: string; reason: ExitReason }
+  | { type: 'child_started'; id: string; spec: NormalizedChildSpec; restart: boolean; restartCount: number; threadId?: number }
+  | { type: 'child_start_failed'; id: string; spec: NormalizedChildSpec; reason: ExitReason }
   | { type: 'child_ignored'; id: string }
   | { type: 'child_stopping'; id: string; shutdown: Shutdown }
   /** `requested` is true when the supervisor had asked the child to stop. */
-  | { type: 'child_exited'; id: string; reason: ExitReason; requested: boolean }
+  | { type: 'child_exited'; id: string; spec: NormalizedChildSpec; reason: ExitReason; requested: boolean }
   /** `trigger` is the child whose exit or failed start caused it; `children` restart in this order. */
   | { type: 'restart_scheduled'; trigger: string; children: string[]; delayMs: number; attempt: number; dueAt: number }
   | { type: 'restart_cancelled'; children: string[] }

@@ -200,7 +200,7 @@ function onStartResult(c: Ctx, input: Extract<SupervisorInput, { type: 'started'
     if (input.threadId !== undefined) rec.threadId = input.threadId;
     if (restart) rec.restartCount += 1;
     op.started.push(input.id);
-    const started: Extract<Report, { type: 'child_started' }> = { type: 'child_started', id: input.id, restart, restartCount: rec.restartCount };
+    const started: Extract<Report, { type: 'child_started' }> = { type: 'child_started', id: input.id, spec: rec.spec, restart, restartCount: rec.restartCount };
     if (input.threadId !== undefined) started.threadId = input.threadId;
     report(c, started);
   } else if (input.type === 'ignored') {
@@ -212,7 +212,7 @@ function onStartResult(c: Ctx, input: Extract<SupervisorInput, { type: 'started'
     rec.status = 'stopped';
     rec.startedAt = undefined;
     rec.lastExit = input.reason;
-    report(c, { type: 'child_start_failed', id: input.id, reason: input.reason });
+    report(c, { type: 'child_start_failed', id: input.id, spec: rec.spec, reason: input.reason });
     onStartFailed(c, op, rec, input.reason);
     if (c.s.op !== op) return;
   }
@@ -275,7 +275,7 @@ function onExit(c: Ctx, id: string, reason: ExitReason): void {
   }
   rec.status = 'stopped';
   rec.lastExit = reason;
-  report(c, { type: 'child_exited', id, reason, requested: false });
+  report(c, { type: 'child_exited', id, spec: rec.spec, reason, requested: false });
   switch (restartDecision(rec.spec.restart, reason)) {
     case 'restart':
       decideRestart(c, id, reason, null);
@@ -295,7 +295,7 @@ function settleStopped(c: Ctx, op: Operation, rec: ChildRecord, reason: ExitReas
   rec.lastExit = reason;
   const waitsForRestart = c.s.groups.some((g) => g.ids.includes(id)) || op.steps.some((st) => st.do === 'start' && st.id === id);
   rec.status = waitsForRestart ? 'restarting' : 'stopped';
-  report(c, { type: 'child_exited', id, reason, requested });
+  report(c, { type: 'child_exited', id, spec: rec.spec, reason, requested });
   if (op.removeAfterStop.has(id) || (op.kind === 'terminate_child' && (rec.spec.restart === 'temporary' || c.s.dynamic))) {
     removeChild(c, id);
   }

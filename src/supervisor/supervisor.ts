@@ -245,7 +245,7 @@ export class SupervisorProcess {
         exitOf(running).then((reason) => {
           this.#running.delete(id);
           // Once killed, the mailbox is closed: the exit is reported here so it stays visible.
-          if (this.#killing) this.#report({ type: 'child_exited', id, reason, requested: true });
+          if (this.#killing) this.#report({ type: 'child_exited', id, spec, reason, requested: true });
           else this.#mailbox.post({ type: 'exited', id, reason });
         });
         // A supervisor killed while this child was starting must not leave it behind.
@@ -391,7 +391,6 @@ export class SupervisorProcess {
     const { logger, metrics, tap } = this.tree;
     if (tap !== undefined) this.#guard('tap', () => tap(this.path, r, this.tree.clock.now()));
     const supervisor = this.name;
-    const specOf = (id: string) => this.#state.children.get(id)?.spec;
     switch (r.type) {
       case 'child_started': {
         metrics.childStarts += 1;
@@ -401,34 +400,32 @@ export class SupervisorProcess {
           metrics.childRestarts += 1;
           this.#emit('child:restarted', base);
         }
-        const spec = specOf(r.id);
-        if (spec) logReport(logger, supervisor, 'progress', null, offender(spec, r.threadId), `started ${r.id}`);
+        logReport(logger, supervisor, 'progress', null, offender(r.spec, r.threadId), `started ${r.id}`);
         return;
       }
       case 'child_exited': {
-        const spec = specOf(r.id);
+        const who = offender(r.spec);
         if (r.requested) {
           if (r.reason.kind === 'killed') {
             metrics.shutdownKills += 1;
-            if (spec) logReport(logger, supervisor, 'shutdown_error', r.reason, offender(spec), `${r.id} did not stop within its shutdown timeout and was killed`);
+            logReport(logger, supervisor, 'shutdown_error', r.reason, who, `${r.id} did not stop within its shutdown timeout and was killed`);
           } else if (!isNormalExit(r.reason)) {
             // Asked to stop, it ended badly anyway (terminate threw, it hung, it ran out of memory).
             metrics.shutdownErrors += 1;
-            if (spec) logReport(logger, supervisor, 'shutdown_error', r.reason, offender(spec), `${r.id} failed while stopping`);
+            logReport(logger, supervisor, 'shutdown_error', r.reason, who, `${r.id} failed while stopping`);
           }
         } else if (!isNormalExit(r.reason)) {
           metrics.childCrashes += 1;
-          if (spec) logReport(logger, supervisor, 'child_terminated', r.reason, offender(spec), `child ${r.id} crashed`);
-        } else if (spec) {
-          logReport(logger, supervisor, 'child_terminated', r.reason, offender(spec), `child ${r.id} exited`);
+          logReport(logger, supervisor, 'child_terminated', r.reason, who, `child ${r.id} crashed`);
+        } else {
+          logReport(logger, supervisor, 'child_terminated', r.reason, who, `child ${r.id} exited`);
         }
         this.#emit('child:exited', { supervisor, id: r.id, reason: r.reason, requested: r.requested });
         return;
       }
       case 'child_start_failed': {
         metrics.startFailures += 1;
-        const spec = specOf(r.id);
-        if (spec) logReport(logger, supervisor, 'start_error', r.reason, offender(spec), `child ${r.id} failed to start`);
+        logReport(logger, supervisor, 'start_error', r.reason, offender(r.spec), `child ${r.id} failed to start`);
         this.#emit('child:start_failed', { supervisor, id: r.id, reason: r.reason });
         return;
       }

@@ -201,6 +201,18 @@ describe('the supervisor shell (simulated host, virtual clock)', () => {
     await env.clock.runAll();
   });
 
+  it('logs the crash of a temporary child, which is removed in the same step', async () => {
+    const env = setup();
+    const sup = await started({ children: [w('a', { restart: 'temporary' })] }, env);
+    env.host.current('sim:a')!.crash();
+    await env.clock.runAll();
+    expect(sup.whichChildren()).toEqual([]);
+    expect(env.records.find((r) => r.context === 'child_terminated')).toMatchObject({ level: 50, offender: { id: 'a', restart: 'temporary' } });
+    expect(sup.metrics().childCrashes).toBe(1);
+    sup.stop();
+    await env.clock.runAll();
+  });
+
   it('runs a dynamic supervisor: template children with extra args, maxChildren, parallel shutdown', async () => {
     const env = setup();
     const p = startDynamicSupervisor({ maxChildren: 2, template: { module: 'sim:a', args: { start: 10 }, shutdown: 100 } }, env.opts);
