@@ -200,7 +200,11 @@ export class WorkerThread implements ActorThread {
   }
 
   #onMessage(value: unknown): void {
-    if (!isThreadMessage(value)) return;
+    if (!isThreadMessage(value)) {
+      // parentPort is reserved for the protocol; a message of the user's own has nowhere to go, so say so.
+      this.#settings.logger.warn({ context: 'foreign_message', threadId: this.threadId }, 'dropped a message posted on parentPort outside the threadvisor protocol (parentPort is reserved; use a MessageChannel of your own)');
+      return;
+    }
     const message = value;
     switch (message[0]) {
       case OP_REPLY:
