@@ -52,7 +52,7 @@ describe('fault schedules replayed on real worker threads', () => {
           throw new Error(`real threads and the simulator disagree\n${formatScenario({ spec, faults: sim.faults, seed: scenario.seed })}\n${formatTraceDiff(expected, actual)}`);
         }
       }),
-      { numRuns: 30, seed: 20261125, endOnFailure: true },
+      { numRuns: 30, seed: Number(process.env.FC_SEED ?? 20261125), endOnFailure: true },
     );
   }, 240_000);
 });
