@@ -59,7 +59,8 @@ describe('supervisors over real worker threads', () => {
   });
 
   it('detects a hung worker by heartbeat, terminates it and restarts it', async () => {
-    const sup = await start({ children: [w('a', { heartbeatMs: 100 })] });
+    // Short enough to detect the hang quickly, long enough that a busy machine never fakes one.
+    const sup = await start({ children: [w('a', { heartbeatMs: 300 })] });
     const exited = next(sup, 'child:exited');
     const restarted = next(sup, 'child:restarted');
     sup.ref('a').cast('hang');
