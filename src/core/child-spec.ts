@@ -103,7 +103,9 @@ const resourceLimitsSchema = z
   })
   .strict();
 
-export const moduleSchema = z.union([z.string().min(1), z.instanceof(URL)], {
+// A URL from another realm (a vm context, jest) is not `instanceof URL` here, so it is recognised by shape.
+const urlLike = z.custom<URL>((v) => typeof v === 'object' && v !== null && typeof (v as URL).href === 'string' && typeof (v as URL).protocol === 'string');
+export const moduleSchema = z.union([z.string().min(1), urlLike], {
   error: (issue) => `expected a file: URL or an absolute path of a worker module; given ${show(issue.input)}`,
 });
 

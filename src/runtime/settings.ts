@@ -92,19 +92,30 @@ export function assertTimeout(timeoutMs: unknown, path: string): asserts timeout
   }
 }
 
-function toModuleUrl(module: unknown, issues: SpecIssue[]): URL | undefined {
-  // Duck-typed: a URL made in another realm (a vm context, jest) fails `instanceof URL`.
-  if (typeof module === 'object' && module !== null && typeof (module as URL).href === 'string') {
-    const url = new URL((module as URL).href);
-    if (url.protocol === 'file:') return url;
-  } else if (typeof module === 'string') {
-    if (/^file:/i.test(module)) return new URL(module);
-    if (isAbsolute(module)) return pathToFileURL(module);
+/**
+ * The `file:` URL of a worker module given as a URL or an absolute path, or why it cannot be one. The one
+ * place that decides what a worker module may be; supervisors check the file exists on top of it.
+ */
+export function moduleUrl(module: unknown): URL | string {
+  try {
+    // Duck-typed: a URL made in another realm (a vm context, jest) fails `instanceof URL`.
+    if (typeof module === 'object' && module !== null && typeof (module as URL).href === 'string') {
+      const url = new URL((module as URL).href);
+      if (url.protocol === 'file:') return url;
+    } else if (typeof module === 'string') {
+      if (/^file:/i.test(module)) return new URL(module);
+      if (isAbsolute(module)) return pathToFileURL(module);
+    }
+  } catch (error) {
+    return `expected a file: URL or an absolute path, got ${shown(module)} (${(error as Error).message})`;
   }
-  issues.push({
-    path: 'module',
-    message: `expected a file: URL (new URL('./my.worker.js', import.meta.url)) or an absolute path, got ${shown(module)}`,
-  });
+  return `expected a file: URL (new URL('./my.worker.js', import.meta.url)) or an absolute path (a relative path would resolve against the process's cwd), got ${shown(module)}`;
+}
+
+function toModuleUrl(module: unknown, issues: SpecIssue[]): URL | undefined {
+  const url = moduleUrl(module);
+  if (typeof url !== 'string') return url;
+  issues.push({ path: 'module', message: url });
   return undefined;
 }
 

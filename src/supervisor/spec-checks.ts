@@ -3,11 +3,11 @@
  * schemas cannot do I/O): every worker module must be a file that exists.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import { show, type NormalizedChildSpec } from '../core/child-spec.js';
 import type { ChildHost } from '../runtime/child-host.js';
+import { moduleUrl } from '../runtime/settings.js';
 
 /** Throws `InvalidSpecError` listing every worker module (at any depth) the host cannot run. */
 export function checkModules(children: readonly NormalizedChildSpec[], host: ChildHost, what: string, prefix = 'children'): void {
@@ -18,20 +18,9 @@ export function checkModules(children: readonly NormalizedChildSpec[], host: Chi
 
 /** Checks one worker module for a thread host; returns the problem, or `null` when it is an existing file. */
 export function moduleProblem(module: string | URL): string | null {
-  let path: string;
-  try {
-    if (module instanceof URL || module.startsWith('file:')) {
-      const url = module instanceof URL ? module : new URL(module);
-      if (url.protocol !== 'file:') return `expected a file: URL or an absolute path; given ${show(module)}`;
-      path = fileURLToPath(url);
-    } else if (isAbsolute(module)) {
-      path = module;
-    } else {
-      return `expected a file: URL or an absolute path (a relative path would resolve against the process's cwd); given ${show(module)}`;
-    }
-  } catch (error) {
-    return `expected a file: URL or an absolute path; given ${show(module)} (${(error as Error).message})`;
-  }
+  const url = moduleUrl(module);
+  if (typeof url === 'string') return url;
+  const path = fileURLToPath(url);
   return existsSync(path) ? null : `worker module not found: given ${show(module)} (no file at ${path})`;
 }
 
