@@ -3,8 +3,8 @@
  * `cause` where something else caused it. Management results that OTP returns as `{error, Reason}`
  * (`not_found`, `running`, ...) are typed errors here too.
  */
-import type { ExitReason } from './core/exit-reason.js';
-import { formatExitReason } from './core/exit-reason.js';
+import type { ExitReason } from './protocol/exit-reason.js';
+import { formatExitReason } from './protocol/exit-reason.js';
 import type { SerializedError } from './protocol/serialized-error.js';
 
 /** The stable codes of threadvisor's errors. */

@@ -1,8 +1,8 @@
 // Public entry point of `threadvisor` (main thread). Re-exports only.
 export * from './errors.js';
-export * from './core/exit-reason.js';
+export * from './protocol/exit-reason.js';
 export type { SerializedError } from './protocol/serialized-error.js';
-export type { Shutdown, WorkerStartOptions, CallOptions } from './runtime/child-host.js';
+export type { Shutdown, WorkerStartOptions, CallOptions } from './seams/child-host.js';
 export * from './runtime/public.js';
 export { startSupervisor, Supervisor } from './supervisor/start-supervisor.js';
 export type { StartOptions } from './supervisor/start-supervisor.js';
@@ -16,5 +16,5 @@ export type { RestartType } from './core/restart-decision.js';
 export type { ChildStatus } from './core/children.js';
 export type { SupervisorEvents, SupervisorEventName } from './observability/events.js';
 export type { SupervisionMetrics } from './observability/metrics.js';
-export type { Clock } from './runtime/clock.js';
+export type { Clock } from './seams/clock.js';
 export type { TreeHandle } from './supervisor/tree-handle.js';

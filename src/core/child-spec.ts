@@ -3,8 +3,9 @@ import { backoffSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import type { RestartType } from './restart-decision.js';
 import type { SupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
-/** How long a child may take to stop before it is killed: ms, `'brutal_kill'` or `'infinity'` (OTP's `shutdown`). */
-export type Shutdown = number | 'brutal_kill' | 'infinity';
+import type { Shutdown } from '../seams/child-host.js';
+
+export type { Shutdown };
 
 /** What every child spec has, worker or supervisor. */
 export interface CommonChildSpec {

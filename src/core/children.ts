@@ -1,4 +1,4 @@
-import type { ExitReason } from './exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec } from './child-spec.js';
 
 /** Where a child is in its life, as its supervisor sees it. */
@@ -17,7 +17,6 @@ export interface ChildRecord {
   /** When a pending restart is due (status `restarting`). */
   dueAt?: number;
   lastExit?: ExitReason;
-  threadId?: number;
 }
 
 /**

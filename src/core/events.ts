@@ -1,4 +1,4 @@
-import type { ExitReason } from './exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec, Shutdown } from './child-spec.js';
 
 /** Everything that can happen to a supervisor, as data fed to `step`. */
@@ -6,7 +6,7 @@ export type SupervisorInput =
   /** Start the children in order (once, right after creation). */
   | { type: 'init' }
   /** A child the supervisor was starting is now running. */
-  | { type: 'started'; id: string; threadId?: number }
+  | { type: 'started'; id: string }
   /** A child the supervisor was starting failed to start (`reason.kind === 'start_failed'`). */
   | { type: 'start_failed'; id: string; reason: ExitReason }
   /** A worker's `init` declined to start (OTP's `ignore`). */
@@ -35,7 +35,7 @@ export type ManagementResult =
  */
 export type Report =
   | { type: 'child_starting'; id: string; restart: boolean }
-  | { type: 'child_started'; id: string; spec: NormalizedChildSpec; restart: boolean; restartCount: number; threadId?: number }
+  | { type: 'child_started'; id: string; spec: NormalizedChildSpec; restart: boolean; restartCount: number }
   | { type: 'child_start_failed'; id: string; spec: NormalizedChildSpec; reason: ExitReason }
   | { type: 'child_ignored'; id: string }
   | { type: 'child_stopping'; id: string; shutdown: Shutdown }

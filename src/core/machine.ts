@@ -3,7 +3,7 @@
  * the shell (real threads and timers) or the simulator (virtual ones) to carry out. Every supervision
  * decision is made here, so production and the test kit cannot disagree.
  */
-import type { ExitReason } from './exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { Effect, Report, SupervisorInput } from './events.js';
 import type { ChildRecord } from './children.js';
 import type { OpKind, OpStep, Operation, SupervisorState } from './state.js';
@@ -197,12 +197,9 @@ function onStartResult(c: Ctx, input: Extract<SupervisorInput, { type: 'started'
   if (input.type === 'started') {
     rec.status = 'running';
     rec.startedAt = c.now;
-    if (input.threadId !== undefined) rec.threadId = input.threadId;
     if (restart) rec.restartCount += 1;
     op.started.push(input.id);
-    const started: Extract<Report, { type: 'child_started' }> = { type: 'child_started', id: input.id, spec: rec.spec, restart, restartCount: rec.restartCount };
-    if (input.threadId !== undefined) started.threadId = input.threadId;
-    report(c, started);
+    report(c, { type: 'child_started', id: input.id, spec: rec.spec, restart, restartCount: rec.restartCount });
   } else if (input.type === 'ignored') {
     rec.status = 'stopped';
     report(c, { type: 'child_ignored', id: input.id });

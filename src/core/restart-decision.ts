@@ -1,5 +1,5 @@
-import type { ExitReason } from './exit-reason.js';
-import { isNormalExit } from './exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
+import { isNormalExit } from '../protocol/exit-reason.js';
 
 /** OTP's restart types: whether a child is restarted after it exits on its own. */
 export type RestartType = 'permanent' | 'transient' | 'temporary';

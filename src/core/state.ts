@@ -1,5 +1,5 @@
 import { Children } from './children.js';
-import type { ExitReason } from './exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec } from './child-spec.js';
 import type { NormalizedFlags } from './supervisor-flags.js';
 import type { SupervisorInput } from './events.js';

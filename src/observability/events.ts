@@ -1,4 +1,4 @@
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 
 /** Every event a supervision tree emits. All of a tree's supervisors emit on the root's emitter. */
 export interface SupervisorEvents {

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { formatExitReason, isNormalExit, type ExitReason } from '../core/exit-reason.js';
+import { formatExitReason, isNormalExit, type ExitReason } from '../protocol/exit-reason.js';
 import { revive } from '../errors.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
 

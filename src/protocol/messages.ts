@@ -8,7 +8,7 @@
  * changed them. Every message aimed at or coming from an actor carries the actor's id, so one thread can
  * later host many actors; thread-level messages (load, heartbeat) carry none.
  */
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from './exit-reason.js';
 import type { SerializedError } from './serialized-error.js';
 
 /** Host to thread: start actor `actor` by running the definition's `init(args)`. */

@@ -5,7 +5,7 @@
  * The brands are string-keyed on purpose: `threadvisor` and `threadvisor/worker` ship separate
  * declaration files, and a `unique symbol` declared in both would make their types incompatible.
  */
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from './exit-reason.js';
 
 /** What `ignore()` returns: `init` declines to start (OTP's `ignore`). */
 export interface Ignore {

@@ -4,7 +4,7 @@
  */
 import type { ActorRef } from '../protocol/actor-ref.js';
 import type { AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName } from '../protocol/worker-definition.js';
-import type { ActorHandle, CallOptions } from './child-host.js';
+import type { ActorHandle, CallOptions } from '../seams/child-host.js';
 import { assertTimeout } from './settings.js';
 
 /** What a typed reference delegates to: untyped calls and casts, resolved however the owner likes. */

@@ -2,7 +2,7 @@
  * Turns the ways Node reports a dead thread into exit reasons: an `'error'` event (uncaught exception,
  * unhandled rejection, or resource limits), and the `'exit'` code when nothing said more.
  */
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import { serializeError } from '../protocol/serialized-error.js';
 
 /** The reason behind a Worker `'error'` event: `oom` for resource limits, `error` otherwise. */

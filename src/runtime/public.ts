@@ -5,7 +5,7 @@ export { ThreadHost } from './thread-host.js';
 export type { WorkerThread } from './worker-thread.js';
 export { createActorRef } from './actor-ref.js';
 export type { ActorTarget } from './actor-ref.js';
-export type { ActorHandle, ChildHost, StartOutcome } from './child-host.js';
+export type { ActorHandle, ChildHost, StartOutcome } from '../seams/child-host.js';
 export {
   DEFAULT_CALL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_SHUTDOWN_MS, DEFAULT_START_TIMEOUT_MS,
 } from './settings.js';

@@ -7,7 +7,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpecIssue } from '../errors.js';
 import { InvalidSpecError } from '../errors.js';
-import type { WorkerStartOptions } from './child-host.js';
+import type { WorkerStartOptions } from '../seams/child-host.js';
 import type { Logger } from 'pino';
 
 /** Default heartbeat interval (ms). */

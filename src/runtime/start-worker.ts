@@ -2,14 +2,14 @@
  * `startWorker`: one worker actor in its own thread, without a supervisor.
  */
 import type { Logger } from 'pino';
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import { StartIgnoredError } from '../errors.js';
 import type { ActorRef } from '../protocol/actor-ref.js';
 import type {
   AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, InitArgs,
 } from '../protocol/worker-definition.js';
 import { createActorRef } from './actor-ref.js';
-import type { ActorHandle, Shutdown, WorkerStartOptions } from './child-host.js';
+import type { ActorHandle, Shutdown, WorkerStartOptions } from '../seams/child-host.js';
 import { ThreadHost } from './thread-host.js';
 
 /**

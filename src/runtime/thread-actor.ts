@@ -2,8 +2,8 @@
  * The main-thread handle of one actor incarnation living in a worker thread: calls, casts, stop, and the
  * promise of its exit reason. Typing by worker module happens in the public refs, which delegate here.
  */
-import type { ExitReason } from '../core/exit-reason.js';
-import { isNormalExit } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
+import { isNormalExit } from '../protocol/exit-reason.js';
 import {
   ActorCrashedError, ActorStoppedError, DataCloneError, InvalidSpecError, UnknownMethodError, revive,
 } from '../errors.js';
@@ -12,7 +12,7 @@ import { OP_CALL, OP_CAST, OP_STOP } from '../protocol/messages.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import type { Logger } from 'pino';
 import { CallTable } from './call-table.js';
-import type { ActorHandle, CallOptions, Shutdown } from './child-host.js';
+import type { ActorHandle, CallOptions, Shutdown } from '../seams/child-host.js';
 import { DEFAULT_SHUTDOWN_MS, clampDelay } from './settings.js';
 
 /** What an actor handle needs from the thread hosting it. */

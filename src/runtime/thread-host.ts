@@ -1,7 +1,7 @@
 /**
  * The production {@link ChildHost}: every worker actor in its own `worker_thread`.
  */
-import type { ChildHost, StartOutcome, WorkerStartOptions } from './child-host.js';
+import type { ChildHost, StartOutcome, WorkerStartOptions } from '../seams/child-host.js';
 import { resolveSettings } from './settings.js';
 import { WorkerThread } from './worker-thread.js';
 import type { Logger } from 'pino';

@@ -8,8 +8,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerOptions } from 'node:worker_threads';
-import type { ExitReason } from '../core/exit-reason.js';
-import { formatExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
+import { formatExitReason } from '../protocol/exit-reason.js';
 import { DataCloneError, StartError } from '../errors.js';
 import { BOOT_KEY, PROTOCOL_VERSION } from '../protocol/boot-data.js';
 import type { BootData } from '../protocol/boot-data.js';
@@ -20,7 +20,7 @@ import {
 } from '../protocol/messages.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import { serializeError } from '../protocol/serialized-error.js';
-import type { StartOutcome } from './child-host.js';
+import type { StartOutcome } from '../seams/child-host.js';
 import { reasonFromError, reasonFromExitCode } from './exit-classify.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
 import type { ActorThread } from './thread-actor.js';

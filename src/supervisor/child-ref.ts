@@ -6,7 +6,7 @@
  */
 import type { ActorRef } from '../protocol/actor-ref.js';
 import type { AnyWorker } from '../protocol/worker-definition.js';
-import type { ActorHandle, CallOptions } from '../runtime/child-host.js';
+import type { ActorHandle, CallOptions } from '../seams/child-host.js';
 import { createActorRef } from '../runtime/actor-ref.js';
 import { DEFAULT_CALL_TIMEOUT_MS, clampDelay } from '../runtime/settings.js';
 import { ChildUnavailableError, SupervisorStoppedError } from '../errors.js';

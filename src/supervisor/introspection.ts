@@ -1,5 +1,5 @@
 import type { ChildStatus } from '../core/children.js';
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { Strategy } from '../core/supervisor-flags.js';
 import type { RestartType } from '../core/restart-decision.js';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import { show, type NormalizedChildSpec } from '../core/child-spec.js';
-import type { ChildHost } from '../runtime/child-host.js';
+import type { ChildHost } from '../seams/child-host.js';
 import { moduleUrl } from '../runtime/settings.js';
 
 /** Throws `InvalidSpecError` listing every worker module (at any depth) the host cannot run. */

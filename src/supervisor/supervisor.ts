@@ -7,11 +7,11 @@ import type { Logger } from 'pino';
 import { step } from '../core/machine.js';
 import { abandonChildren, createSupervisorState, type SupervisorState } from '../core/state.js';
 import type { Effect, ManagementResult, Report, SupervisorInput } from '../core/events.js';
-import { isNormalExit, type ExitReason } from '../core/exit-reason.js';
+import { isNormalExit, type ExitReason } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec, NormalizedSupervisorChildSpec, NormalizedWorkerChildSpec, Shutdown } from '../core/child-spec.js';
 import type { NormalizedFlags } from '../core/supervisor-flags.js';
-import type { ActorHandle, ChildHost } from '../runtime/child-host.js';
-import type { Clock } from '../runtime/clock.js';
+import type { ActorHandle, ChildHost } from '../seams/child-host.js';
+import type { Clock } from '../seams/clock.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import {
   AlreadyPresentError, ChildNotFoundError, ChildRestartingError, ChildRunningError, MaxChildrenError, StartError,
@@ -250,8 +250,7 @@ export class SupervisorProcess {
         });
         // A supervisor killed while this child was starting must not leave it behind.
         if (this.#killing) return this.#kill(running);
-        const threadId = running.kind === 'worker' ? running.actor.threadId : undefined;
-        this.#mailbox.post(threadId === undefined ? { type: 'started', id } : { type: 'started', id, threadId });
+        this.#mailbox.post({ type: 'started', id });
       },
       (error: unknown) => {
         // A worker's StartError already carries the worker's own error and stack; keep that, not our wrapper.
@@ -394,13 +393,15 @@ export class SupervisorProcess {
     switch (r.type) {
       case 'child_started': {
         metrics.childStarts += 1;
-        const base = { supervisor, id: r.id, restartCount: r.restartCount, ...(r.threadId === undefined ? {} : { threadId: r.threadId }) };
+        // The core knows no threads: the shell adds the thread of the incarnation it just started.
+        const threadId = this.actorOf(r.id)?.threadId;
+        const base = { supervisor, id: r.id, restartCount: r.restartCount, ...(threadId === undefined ? {} : { threadId }) };
         this.#emit('child:started', { ...base, restart: r.restart });
         if (r.restart) {
           metrics.childRestarts += 1;
           this.#emit('child:restarted', base);
         }
-        logReport(logger, supervisor, 'progress', null, offender(r.spec, r.threadId), `started ${r.id}`);
+        logReport(logger, supervisor, 'progress', null, offender(r.spec, threadId), `started ${r.id}`);
         return;
       }
       case 'child_exited': {

@@ -2,7 +2,7 @@
  * What every running supervisor handle offers, static or dynamic: refs, introspection, events, metrics,
  * terminating children and stopping. The two public classes add their own way of starting children.
  */
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { ActorRef } from '../protocol/actor-ref.js';
 import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { SupervisorEvents } from '../observability/events.js';

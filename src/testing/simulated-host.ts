@@ -3,11 +3,11 @@
  * runs on top of it without threads, so tests of a tree's wiring (refs, management, events) are fast and
  * deterministic. Crashes are injected by hand.
  */
-import type { ActorHandle, CallOptions, ChildHost, Shutdown, StartOutcome, WorkerStartOptions } from '../runtime/child-host.js';
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ActorHandle, CallOptions, ChildHost, Shutdown, StartOutcome, WorkerStartOptions } from '../seams/child-host.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import { ActorCrashedError, ActorStoppedError, CallTimeoutError, StartError, UnknownMethodError } from '../errors.js';
 import { serializeError } from '../protocol/serialized-error.js';
-import { isNormalExit } from '../core/exit-reason.js';
+import { isNormalExit } from '../protocol/exit-reason.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 /** How a simulated worker module behaves. */

@@ -6,7 +6,7 @@ import { step } from '../core/machine.js';
 import { abandonChildren, createSupervisorState, type SupervisorState } from '../core/state.js';
 import type { ChildStatus } from '../core/children.js';
 import type { Effect, SupervisorInput } from '../core/events.js';
-import type { ExitReason, ExitReasonKind } from '../core/exit-reason.js';
+import type { ExitReason, ExitReasonKind } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
 import type { NormalizedSupervisorSpec, SupervisorSpec } from '../core/supervisor-flags.js';
 import { parseSupervisorSpec } from '../core/validate.js';

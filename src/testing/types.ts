@@ -3,7 +3,7 @@
  * simulator (driving `src/core/`) and the independent reference model both speak it, so their traces can
  * be compared event by event.
  */
-import type { ExitReasonKind } from '../core/exit-reason.js';
+import type { ExitReasonKind } from '../protocol/exit-reason.js';
 
 /**
  * Where a child sits in the tree: the ids from the root's children down, joined by `/`

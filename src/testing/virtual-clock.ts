@@ -1,4 +1,4 @@
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../seams/clock.js';
 import { EventQueue } from './event-queue.js';
 
 /**

@@ -3,7 +3,7 @@
  * gen_server: an async handler holds the mailbox until it settles, so no two handlers ever interleave on
  * the same state. A synchronous handler is dispatched without queueing, which keeps the hot path short.
  */
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { ActorEnd, HostMessage, ThreadMessage } from '../protocol/messages.js';
 import { OP_CALL, OP_CAST, OP_FAIL, OP_REPLY, OP_STOP } from '../protocol/messages.js';
 import { serializeError } from '../protocol/serialized-error.js';

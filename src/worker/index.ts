@@ -4,5 +4,5 @@ export { ignore, stop } from './sentinels.js';
 export type {
   WorkerDefinition, WorkerSpec, CallHandler, CastHandler, Handlers, Ignore, StopSignal, StopReason,
 } from '../protocol/worker-definition.js';
-export type { ExitReason } from '../core/exit-reason.js';
+export type { ExitReason } from '../protocol/exit-reason.js';
 export type { SerializedError } from '../protocol/serialized-error.js';

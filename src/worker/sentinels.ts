@@ -3,7 +3,7 @@
  * handler. Values rather than callbacks so they work the same from sync and async handlers, and so the
  * typed references can see a `stop(reason, reply)`'s reply type.
  */
-import type { ExitReason } from '../core/exit-reason.js';
+import type { ExitReason } from '../protocol/exit-reason.js';
 import type { Ignore, StopReason, StopSignal } from '../protocol/worker-definition.js';
 
 const IGNORE: Ignore = Object.freeze({ $threadvisor: 'ignore' });

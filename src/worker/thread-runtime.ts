@@ -5,7 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { parentPort } from 'node:worker_threads';
-import type { ExitReason } from '../core/exit-reason.js';
+import { isNormalExit, type ExitReason } from '../protocol/exit-reason.js';
 import type { BootData } from '../protocol/boot-data.js';
 import { PROTOCOL_VERSION } from '../protocol/boot-data.js';
 import type { ActorEnd, HostMessage, ThreadMessage } from '../protocol/messages.js';
@@ -68,7 +68,7 @@ class ThreadRuntime implements ActorSite {
       this.post([OP_EXIT, actor.id, { kind: 'shutdown', detail }, how]);
     }
     // One actor per thread today: the thread goes with its last actor. The host has the reason already.
-    if (this.#actors.size === 0) process.exit(reason.kind === 'normal' || reason.kind === 'shutdown' ? 0 : 1);
+    if (this.#actors.size === 0) process.exit(isNormalExit(reason) ? 0 : 1);
   }
 
   async #load(): Promise<void> {

@@ -1,5 +1,5 @@
 import { restartDecision } from '../../src/core/restart-decision.js';
-import { EXIT_REASON_KINDS, isNormalExit, type ExitReason } from '../../src/core/exit-reason.js';
+import { EXIT_REASON_KINDS, isNormalExit, type ExitReason } from '../../src/protocol/exit-reason.js';
 
 const reasons: Record<string, ExitReason> = {
   normal: { kind: 'normal' },

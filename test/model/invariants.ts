@@ -29,7 +29,7 @@
  * - `well_formed`: the events make sense at all (time never goes back, a child is started before it
  *   runs, only running children are stopped, and so on).
  */
-import type { ExitReasonKind } from '../../src/core/exit-reason.js';
+import type { ExitReasonKind } from '../../src/protocol/exit-reason.js';
 import type { SupervisorSpec } from '../../src/core/supervisor-flags.js';
 import type { TraceEvent } from '../../src/testing/types.js';
 import { formatTraceEvent } from '../../src/testing/format.js';

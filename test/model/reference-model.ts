@@ -19,7 +19,7 @@
  * - A fault's effect is part of the fault's event: a crashing worker's supervisor sees the exit then.
  * - A supervisor that finishes an operation handles its deferred inputs right away, in arrival order.
  */
-import type { ExitReasonKind } from '../../src/core/exit-reason.js';
+import type { ExitReasonKind } from '../../src/protocol/exit-reason.js';
 import type { ChildSpec, Shutdown } from '../../src/core/child-spec.js';
 import type { AutoShutdown, Strategy, SupervisorSpec } from '../../src/core/supervisor-flags.js';
 import type { ChildPath, Fault, SimulatedCrashReason, SimulationOptions, TraceEvent } from '../../src/testing/types.js';

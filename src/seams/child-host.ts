@@ -1,4 +1,9 @@
-import type { ExitReason } from '../core/exit-reason.js';
+/**
+ * The seam between supervision and wherever children run: interfaces only, no implementation. The
+ * worker_threads host (`runtime/thread-host.ts`) and the test kit's simulated host (`testing/`) both
+ * implement it, so neither side imports the other.
+ */
+import type { ExitReason } from '../protocol/exit-reason.js';
 
 /** How long a child may take to stop before it is terminated (OTP's `shutdown`). */
 export type Shutdown = number | 'brutal_kill' | 'infinity';

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../protocol/serialized-error.js';
+import type { SerializedError } from './serialized-error.js';
 
 /**
  * Why a child (worker actor or supervisor) stopped running, as data. Mirrors OTP's exit reasons:

@@ -1,0 +1,147 @@
+/**
+ * The layering rules of docs/architecture.md, executed: every import specifier of every file under src/
+ * is read and checked against the rule of the folder it sits in. A broken rule fails with the file, the
+ * specifier and the rule, so a forbidden import never lands unnoticed again.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+
+/** The layer a file or a relative target belongs to: its first folder under src/, or the file itself. */
+function layerOf(file: string): string {
+  const rel = relative(src, file).split(sep);
+  return rel.length === 1 ? rel[0]!.replace(/\.(ts|js)$/, '') : rel[0]!;
+}
+
+/** Node's own modules that do I/O, keep time or run threads: what the pure core must never touch. */
+const NODE_BUILTIN = /^node:|^(fs|path|url|os|worker_threads|child_process|http|net|timers|perf_hooks|events|process|util)(\/|$)/;
+
+interface Rule {
+  /** Layers (first folders under src/, or root files such as `errors`) this layer must not import. */
+  forbidden: string[];
+  /** Whether a Node built-in is forbidden (type-only imports of Node types are allowed in `seams`). */
+  noNode?: 'all' | 'values';
+  why: string;
+}
+
+const RULES: Record<string, Rule> = {
+  core: {
+    forbidden: ['supervisor', 'runtime', 'worker', 'testing', 'observability', 'index'],
+    noNode: 'all',
+    why: 'the core is pure: no shell, no threads, no I/O, so the same core runs under real threads and a virtual clock',
+  },
+  worker: {
+    forbidden: ['supervisor', 'runtime', 'core', 'testing', 'observability', 'seams', 'index'],
+    why: 'the worker side runs inside a thread and speaks only the protocol; it must not load the supervisor',
+  },
+  testing: {
+    forbidden: ['runtime', 'worker', 'supervisor'],
+    why: 'the test kit implements the seams; it must not import the worker_threads code',
+  },
+  protocol: {
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'errors', 'index'],
+    noNode: 'values',
+    why: 'the protocol is the ground floor: wire vocabulary that both sides of a thread share',
+  },
+  seams: {
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'errors', 'index'],
+    noNode: 'values',
+    why: 'seams are interfaces only, above the protocol and below everything that implements or uses them',
+  },
+  errors: {
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'index'],
+    noNode: 'values',
+    why: 'errors cross every layer and the thread boundary; they build on the protocol alone',
+  },
+  runtime: {
+    forbidden: ['core', 'supervisor', 'testing', 'worker'],
+    why: 'the thread host runs actors; supervision decisions live in the core, above it',
+  },
+};
+// testing must not reach worker_threads even through Node itself.
+const TESTING_NODE = /^(node:)?worker_threads$/;
+
+interface Import {
+  specifier: string;
+  typeOnly: boolean;
+}
+
+/** Every import, re-export, dynamic import and require specifier of a TypeScript source. */
+export function importsOf(code: string): Import[] {
+  const found: Import[] = [];
+  const stat = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g;
+  for (const m of code.matchAll(stat)) found.push({ specifier: m[3]!, typeOnly: m[2] !== undefined });
+  for (const m of code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    // `import('x').T` in a type position is type-only; `await import('x')` is a value.
+    const after = code.slice(m.index! + m[0].length, m.index! + m[0].length + 1);
+    found.push({ specifier: m[1]!, typeOnly: after === '.' });
+  }
+  for (const m of code.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ specifier: m[1]!, typeOnly: false });
+  return found;
+}
+
+/** The broken rules of one file, as readable lines. */
+export function violations(file: string, code: string): string[] {
+  const layer = layerOf(file);
+  const rule = RULES[layer];
+  const out: string[] = [];
+  for (const { specifier, typeOnly } of importsOf(code)) {
+    const where = `${relative(root, file)} imports '${specifier}'`;
+    if (specifier.startsWith('.')) {
+      const target = layerOf(resolve(dirname(file), specifier));
+      if (target !== layer && rule?.forbidden.includes(target)) out.push(`${where}: ${layer}/ must not import ${target}/ (${rule.why})`);
+      continue;
+    }
+    if (layer === 'testing' && TESTING_NODE.test(specifier)) out.push(`${where}: ${RULES.testing!.why}`);
+    if (rule?.noNode !== undefined && NODE_BUILTIN.test(specifier) && (rule.noNode === 'all' || !typeOnly)) {
+      out.push(`${where}: ${layer}/ must not use Node's I/O modules (${rule.why})`);
+    }
+  }
+  return out;
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('the layering rules', () => {
+  const files = sources(src);
+
+  it('reads every source file under src/', () => {
+    expect(files.length).toBeGreaterThan(40);
+    expect(files.some((f) => f.endsWith(join('core', 'machine.ts')))).toBe(true);
+  });
+
+  it('holds in every file under src/', () => {
+    const broken = files.flatMap((file) => violations(file, readFileSync(file, 'utf8')));
+    expect(broken).toEqual([]);
+  });
+
+  describe('the checker itself', () => {
+    it('catches the core importing the shell, a thread module or Node I/O', () => {
+      const file = join(src, 'core', 'machine.ts');
+      expect(violations(file, "import { x } from '../supervisor/supervisor.js';")).toHaveLength(1);
+      expect(violations(file, "import type { T } from '../runtime/thread-host.js';")).toHaveLength(1);
+      expect(violations(file, "import { readFileSync } from 'node:fs';")).toHaveLength(1);
+      expect(violations(file, "import { ExitReason } from '../protocol/exit-reason.js';")).toEqual([]);
+    });
+
+    it('catches the worker side importing the core, and the test kit importing worker_threads', () => {
+      expect(violations(join(src, 'worker', 'thread-runtime.ts'), "import type { ExitReason } from '../core/exit-reason.js';")).toHaveLength(1);
+      expect(violations(join(src, 'testing', 'simulated-host.ts'), "export type { ChildHost } from '../runtime/child-host.js';")).toHaveLength(1);
+      expect(violations(join(src, 'testing', 'simulated-host.ts'), "import { Worker } from 'node:worker_threads';")).toHaveLength(1);
+    });
+
+    it('catches the protocol importing above itself, and allows type-only Node types in seams', () => {
+      expect(violations(join(src, 'protocol', 'messages.ts'), "import { InvalidSpecError } from '../errors.js';")).toHaveLength(1);
+      expect(violations(join(src, 'seams', 'child-host.ts'), "type R = import('node:worker_threads').ResourceLimits;")).toEqual([]);
+      expect(violations(join(src, 'seams', 'child-host.ts'), "const m = await import('node:worker_threads');")).toHaveLength(1);
+    });
+  });
+});
