@@ -127,9 +127,11 @@ export class ChildUnavailableError extends ThreadvisorError {
 /** The worker has no call or cast handler by that name; the actor is untouched. */
 export class UnknownMethodError extends ThreadvisorError {
   readonly method: string;
-  constructor(method: string, kind: 'call' | 'cast', known: readonly string[]) {
-    super('ERR_UNKNOWN_METHOD', `unknown ${kind} '${method}'; the worker defines: ${known.length ? known.join(', ') : '(none)'}`);
-    this.method = method;
+  constructor(method: unknown, kind: 'call' | 'cast', known: readonly string[]) {
+    // Untyped callers can pass anything as a method name (a Symbol, a number): name it, never throw here.
+    const name = typeof method === 'string' ? method : String(method);
+    super('ERR_UNKNOWN_METHOD', `unknown ${kind} '${name}'; the worker defines: ${known.length ? known.join(', ') : '(none)'}`);
+    this.method = name;
   }
 }
 
