@@ -140,7 +140,10 @@ export const dynamicSupervisorSpecSchema = z
     periodMs: flagShape.periodMs,
     backoff: flagShape.backoff,
     template: workerChildSchema.omit({ id: true, type: true }).extend({ type: z.literal('worker').optional() }),
-    maxChildren: z.number().int().positive().or(z.literal(Infinity)).default(Infinity),
+    maxChildren: z
+      .number({ error: (i) => `expected a whole number > 0 or Infinity; given ${show(i.input)}` })
+      .refine((n) => n === Infinity || (Number.isInteger(n) && n > 0), { message: 'expected a whole number > 0 or Infinity' })
+      .default(Infinity),
   })
   .strict();
 
