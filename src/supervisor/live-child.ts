@@ -34,6 +34,7 @@ export type ChildStart =
 
 /** What an adapter needs to start a child in a given place of the tree. */
 export interface StartContext {
+  /** What the child shares with its tree (the host a worker starts on). */
   tree: TreeContext;
   /** The child's own path (`'jobs/w1'`). */
   path: string;

@@ -11,7 +11,9 @@ import type { LiveChild } from './live-child.js';
 
 /** One child as its supervisor sees it now. A live view: read it, do not keep it across awaits. */
 export interface ChildView {
+  /** The spec it was started from, defaults filled in. */
   readonly spec: NormalizedChildSpec;
+  /** Where it is in its life. */
   readonly status: ChildStatus;
   /** Automatic restarts that completed, over the child's lifetime. */
   readonly restartCount: number;
@@ -19,6 +21,7 @@ export interface ChildView {
   readonly startedAt?: number | undefined;
   /** When a pending restart is due (monotonic ms), while `restarting`. */
   readonly dueAt?: number | undefined;
+  /** How its last incarnation ended, once one has. */
   readonly lastExit?: ExitReason | undefined;
 }
 
@@ -28,6 +31,7 @@ export interface SupervisorQuery {
   readonly phase: SupervisorState['phase'];
   /** Its exit reason once it has exited, else `null`. */
   readonly exitReason: ExitReason | null;
+  /** Its restart strategy (`one_for_one` for a dynamic supervisor). */
   readonly strategy: Strategy;
   /** Its children's ids, in start order. */
   ids(): readonly string[];

@@ -26,9 +26,13 @@ export type RequestInput = WithoutRequest<Extract<SupervisorInput, { request: nu
 
 /** How to create one supervisor process. */
 export interface ProcessOptions {
+  /** Names it in events, logs and errors (`'root'`, `'root/jobs'`). */
   name: string;
+  /** Strategy, intensity, backoff and auto-shutdown, defaults filled in. */
   flags: NormalizedFlags;
+  /** Its children in start order (none for a dynamic supervisor). */
   children: readonly NormalizedChildSpec[];
+  /** What it shares with the rest of its tree. */
   tree: TreeContext;
   /** Whether it is its tree's root (events say so when it escalates). */
   root: boolean;
@@ -44,10 +48,13 @@ export interface ProcessOptions {
  * @internal
  */
 export class SupervisorProcess {
+  /** Names it in events, logs and errors. */
   readonly name: string;
   /** Where it sits in the tree: `''` for the root, then child ids joined by `/`. */
   readonly path: string;
+  /** What it shares with the rest of its tree. */
   readonly tree: TreeContext;
+  /** Whether it is its tree's root. */
   readonly root: boolean;
   /** Its template and cap, for a dynamic supervisor; `null` for a static one. */
   readonly dynamic: DynamicChildren | null;
@@ -100,6 +107,7 @@ export class SupervisorProcess {
     return this.exited;
   }
 
+  /** Its exit reason once it has exited, else `null`. */
   get exitReason(): ExitReason | null {
     return this.#exitReason;
   }

@@ -43,11 +43,17 @@ export interface StartOptions {
 
 /** What every supervisor of one tree shares: the host, the clock, the report sink and what handles read. */
 export interface TreeContext {
+  /** Where worker children run. */
   host: ChildHost;
+  /** The tree's typed events (handles subscribe here; the events consumer emits here). */
   emitter: EventEmitter<SupervisorEvents>;
+  /** Where the shell logs what is not a report (listener errors, broken invariants). */
   logger: Logger;
+  /** The tree's counters, kept by the counters consumer; `metrics()` copies them. */
   metrics: SupervisionMetrics;
+  /** The random source for backoff jitter, in [0, 1). */
   random: () => number;
+  /** Monotonic time (ms) and timers. */
   clock: Clock;
   /** Every report of every supervisor of the tree goes through here. */
   reports: ReportSink;
