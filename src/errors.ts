@@ -19,6 +19,7 @@ export type ThreadvisorErrorCode =
   | 'ERR_DATA_CLONE'
   | 'ERR_ACTOR_STOPPED'
   | 'ERR_NOT_FOUND'
+  | 'ERR_CHILD_KIND'
   | 'ERR_CHILD_RUNNING'
   | 'ERR_CHILD_RESTARTING'
   | 'ERR_ALREADY_PRESENT'
@@ -145,9 +146,28 @@ export class DataCloneError extends ThreadvisorError {
 /** No child with that id in the supervisor. */
 export class ChildNotFoundError extends ThreadvisorError {
   readonly child: string;
-  constructor(child: string) {
-    super('ERR_NOT_FOUND', `no child '${child}' in this supervisor`);
+  /** The supervisor that was asked, when known. */
+  readonly supervisor: string | undefined;
+  constructor(child: string, options?: { supervisor?: string }) {
+    super('ERR_NOT_FOUND', `no child '${child}' in ${options?.supervisor === undefined ? 'this supervisor' : `supervisor '${options.supervisor}'`}`);
     this.child = child;
+    this.supervisor = options?.supervisor;
+  }
+}
+
+/** A path names a child of another kind than the operation needs (a worker where a supervisor was expected). */
+export class ChildKindError extends ThreadvisorError {
+  /** The path, as given. */
+  readonly child: string;
+  /** What the operation needs: `'a supervisor'` or `'a dynamic supervisor'`. */
+  readonly expected: string;
+  /** What the path names: `'a worker'`, `'a supervisor'` or `'a dynamic supervisor'`. */
+  readonly given: string;
+  constructor(child: string, expected: string, given: string) {
+    super('ERR_CHILD_KIND', `expected '${child}' to be ${expected}; given ${given}`);
+    this.child = child;
+    this.expected = expected;
+    this.given = given;
   }
 }
 

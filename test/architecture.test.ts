@@ -110,6 +110,36 @@ function sources(dir: string): string[] {
   });
 }
 
+/**
+ * Cycles of value imports between files of src/, each as the files in the loop. Type-only imports are
+ * left out: they vanish at compile time, while a value cycle makes load order matter and hides a
+ * missing seam (as machine.ts <-> management.ts once did).
+ */
+export function valueCycles(files: readonly string[], read: (file: string) => string): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const deps = importsOf(read(file))
+      .filter((i) => !i.typeOnly && i.specifier.startsWith('.'))
+      .map((i) => resolve(dirname(file), i.specifier.replace(/\.js$/, '.ts')));
+    graph.set(file, deps);
+  }
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): void => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const dep of graph.get(file) ?? []) {
+      if (state.get(dep) === 'open') cycles.push(path.slice(path.indexOf(dep)).map((f) => relative(src, f)));
+      else if (!state.has(dep)) visit(dep);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
 describe('the layering rules', () => {
   const files = sources(src);
 
@@ -123,7 +153,20 @@ describe('the layering rules', () => {
     expect(broken).toEqual([]);
   });
 
+  it('has no cycle of value imports between files', () => {
+    expect(valueCycles(files, (file) => readFileSync(file, 'utf8'))).toEqual([]);
+  });
+
   describe('the checker itself', () => {
+    it('finds a value cycle, and ignores one closed by a type-only import', () => {
+      const a = join(src, 'core', 'machine.ts');
+      const b = join(src, 'core', 'management.ts');
+      const code = (value: boolean) => (file: string) =>
+        file === a ? "import { decideRequest } from './management.js';" : `import ${value ? '' : 'type '}{ Ctx } from './machine.js';`;
+      expect(valueCycles([a, b], code(true))).toEqual([[join('core', 'machine.ts'), join('core', 'management.ts')]]);
+      expect(valueCycles([a, b], code(false))).toEqual([]);
+    });
+
     it('catches the core importing the shell, a thread module or Node I/O', () => {
       const file = join(src, 'core', 'machine.ts');
       expect(violations(file, "import { x } from '../supervisor/supervisor.js';")).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backoffSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import type { RestartType } from './restart-decision.js';
-import type { SupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
+import type { DynamicSupervisorSpec, SupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
 import type { Shutdown } from '../seams/child-host.js';
 
@@ -52,8 +52,18 @@ export interface SupervisorChildSpec extends CommonChildSpec, SupervisorSpec {
   type: 'supervisor';
 }
 
-/** A child spec: a worker or a nested supervisor. */
-export type ChildSpec = WorkerChildSpec | SupervisorChildSpec;
+/**
+ * A dynamic supervisor child (Elixir's DynamicSupervisor under an application supervisor): no children at
+ * start, one template, children added at run time by path. Build it with `dynamicSupervisor()`. It is a
+ * supervisor to its parent (OTP's child type `supervisor`), so it normalizes to a supervisor child whose
+ * `dynamic` field holds the template.
+ */
+export interface DynamicSupervisorChildSpec extends CommonChildSpec, DynamicSupervisorSpec {
+  type: 'dynamic_supervisor';
+}
+
+/** A child spec: a worker, a nested supervisor, or a nested dynamic supervisor. */
+export type ChildSpec = WorkerChildSpec | SupervisorChildSpec | DynamicSupervisorChildSpec;
 
 /** A worker child spec with its defaults filled in. */
 export interface NormalizedWorkerChildSpec extends Omit<WorkerChildSpec, 'restart' | 'shutdown' | 'significant' | 'backoff'> {
@@ -64,6 +74,14 @@ export interface NormalizedWorkerChildSpec extends Omit<WorkerChildSpec, 'restar
   backoff: Backoff | null | undefined;
 }
 
+/** What makes a supervisor dynamic: every child starts from one template, up to a cap. */
+export interface DynamicChildren {
+  /** The spec every child starts from; `startChild(extraArgs)` merges its args into `args`. */
+  template: Omit<NormalizedWorkerChildSpec, 'id' | 'type'>;
+  /** `startChild` is refused beyond this many children. */
+  maxChildren: number;
+}
+
 /** A supervisor child spec with its defaults filled in (its children too). */
 export interface NormalizedSupervisorChildSpec extends NormalizedSupervisorSpec {
   type: 'supervisor';
@@ -71,6 +89,8 @@ export interface NormalizedSupervisorChildSpec extends NormalizedSupervisorSpec 
   restart: RestartType;
   shutdown: Shutdown;
   significant: boolean;
+  /** Set for a dynamic supervisor (then `children` is empty, `strategy` one_for_one, `autoShutdown` never). */
+  dynamic?: DynamicChildren;
 }
 
 /** A child spec as the core sees it. */

@@ -4,14 +4,14 @@
  * decision is made here, so production and the test kit cannot disagree.
  */
 import type { ExitReason } from '../protocol/exit-reason.js';
-import type { Effect, Report, SupervisorInput } from './events.js';
+import type { Effect, ManagementResult, Report, SupervisorInput } from './events.js';
 import type { ChildRecord } from './children.js';
 import type { OpKind, OpStep, Operation, SupervisorState } from './state.js';
 import { addRestart } from './restart-intensity.js';
 import { attemptAfterRun, backoffDelay, type Backoff } from './backoff.js';
 import { restartDecision } from './restart-decision.js';
 import { restartPlan } from './strategy.js';
-import { handleRequest, replyStopped } from './management.js';
+import { decideRequest, type ManagementRequest } from './management.js';
 
 /** The result of one step: the same state object, updated, and the effects to carry out in order. */
 export interface StepResult {
@@ -65,7 +65,7 @@ function dispatch(s: SupervisorState, input: SupervisorInput, now: number, fx: E
       }
       if (input.type === 'timer') onTimer(c, input.key);
       else if (input.type === 'stop') beginShutdown(c, { kind: 'shutdown' });
-      else handleRequest(c, input);
+      else onRequest(c, input);
       return;
   }
 }
@@ -73,7 +73,7 @@ function dispatch(s: SupervisorState, input: SupervisorInput, now: number, fx: E
 // ---- operations -------------------------------------------------------------------------------
 
 /** Starts an operation (the supervisor is idle) and runs it as far as it goes without waiting. */
-export function begin(c: Ctx, kind: OpKind, steps: OpStep[], extra?: Partial<Operation>): void {
+function begin(c: Ctx, kind: OpKind, steps: OpStep[], extra?: Partial<Operation>): void {
   const op: Operation = { kind, steps, awaiting: new Set(), started: [], removeAfterStop: extra?.removeAfterStop ?? NO_REMOVALS };
   if (extra?.request !== undefined) op.request = extra.request;
   if (extra?.exitReason !== undefined) op.exitReason = extra.exitReason;
@@ -387,12 +387,58 @@ function backoffOf(c: Ctx, rec: ChildRecord): Backoff | null {
 }
 
 /** Removes a child's spec for good (temporary, dynamic, deleted or failed startChild). */
-export function removeChild(c: Ctx, id: string): void {
+function removeChild(c: Ctx, id: string): void {
   c.s.children.remove(id);
   report(c, { type: 'child_removed', id });
 }
 
 /** Records a report effect. */
-export function report(c: Ctx, r: Report): void {
+function report(c: Ctx, r: Report): void {
   c.fx.push({ type: 'report', report: r });
+}
+
+// ---- management requests -------------------------------------------------------------------------
+
+/** Carries out what `decideRequest` decided; every request gets exactly one reply, now or when its operation ends. */
+function onRequest(c: Ctx, input: ManagementRequest): void {
+  const decision = decideRequest(c.s, input);
+  const { request } = input;
+  switch (decision.kind) {
+    case 'reply':
+      return reply(c, request, decision.result);
+    case 'start':
+      if (decision.add !== undefined) c.s.children.add(decision.add);
+      return begin(c, decision.op, [{ do: 'start', id: decision.id, restart: false }], { request });
+    case 'stop':
+      return begin(c, 'terminate_child', [{ do: 'stop', ids: [decision.id] }], { request });
+    case 'settle':
+      if (decision.cancelRestart) cancelPendingRestart(c, decision.id);
+      if (decision.remove) removeChild(c, decision.id);
+      return reply(c, request, { ok: true });
+  }
+}
+
+/** Answers a request that reached a supervisor that has already exited. */
+function replyStopped(c: Ctx, request: number): void {
+  reply(c, request, { ok: false, error: 'stopped' });
+}
+
+function reply(c: Ctx, request: number, result: ManagementResult): void {
+  c.fx.push({ type: 'reply', request, result });
+}
+
+/** Takes one child out of its waiting restart group at once; an emptied group's timer is cancelled. */
+function cancelPendingRestart(c: Ctx, id: string): void {
+  const s = c.s;
+  const rec = s.children.get(id)!;
+  rec.status = 'stopped';
+  rec.dueAt = undefined;
+  for (const group of s.groups) {
+    const at = group.ids.indexOf(id);
+    if (at < 0) continue;
+    group.ids.splice(at, 1);
+    if (group.ids.length === 0) c.fx.push({ type: 'cancel', key: group.key });
+  }
+  s.groups = s.groups.filter((g) => g.ids.length > 0);
+  report(c, { type: 'restart_cancelled', children: [id] });
 }

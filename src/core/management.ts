@@ -1,65 +1,55 @@
 /**
  * OTP's management requests (`start_child`, `terminate_child`, `restart_child`, `delete_child`), decided
- * on an idle supervisor. None of them counts toward restart intensity.
+ * on an idle supervisor. The decision is a pure function of the state and the request: this module only
+ * reads the state, and the step function carries the decision out, so the two never call each other.
+ * None of the requests counts toward restart intensity.
  */
-import type { SupervisorInput, ManagementResult } from './events.js';
-import { begin, removeChild, report, type Ctx } from './machine.js';
+import type { ManagementResult, SupervisorInput } from './events.js';
+import type { NormalizedChildSpec } from './child-spec.js';
+import type { SupervisorState } from './state.js';
 
-type Request = Extract<SupervisorInput, { request: number }>;
+/** A management request as the core receives it, numbered by the shell for its reply. */
+export type ManagementRequest = Extract<SupervisorInput, { request: number }>;
 
-/** Answers a request that reached a supervisor that has already exited. */
-export function replyStopped(c: Ctx, request: number): void {
-  reply(c, request, { ok: false, error: 'stopped' });
-}
+/** What to do about one management request; the step function carries it out and replies. */
+export type RequestDecision =
+  /** Answer at once; nothing changes. */
+  | { kind: 'reply'; result: ManagementResult }
+  /** Start the child as an operation (adding `add` first, for `startChild`); the reply comes when it ends. */
+  | { kind: 'start'; op: 'start_child' | 'restart_child'; id: string; add?: NormalizedChildSpec }
+  /** Stop the running child as an operation; the reply comes when it has exited. */
+  | { kind: 'stop'; id: string }
+  /** Settle a child that is not running: cancel its pending restart, remove its spec, as flagged; answer ok. */
+  | { kind: 'settle'; id: string; cancelRestart: boolean; remove: boolean };
 
-/** Handles one management request; the supervisor is idle (no operation running). */
-export function handleRequest(c: Ctx, input: Request): void {
-  const s = c.s;
-  if (s.phase !== 'running') return replyStopped(c, input.request);
+/** Decides one management request; the supervisor is idle (no operation running). */
+export function decideRequest(s: SupervisorState, input: ManagementRequest): RequestDecision {
+  if (s.phase !== 'running') return refuse('stopped');
   if (input.type === 'start_child') {
-    if (s.children.get(input.spec.id) !== undefined) return reply(c, input.request, { ok: false, error: 'already_present' });
-    if (s.dynamic && s.children.order.length >= s.dynamic.maxChildren) return reply(c, input.request, { ok: false, error: 'max_children' });
-    s.children.add(input.spec);
-    return begin(c, 'start_child', [{ do: 'start', id: input.spec.id, restart: false }], { request: input.request });
+    if (s.children.get(input.spec.id) !== undefined) return refuse('already_present');
+    if (s.dynamic && s.children.order.length >= s.dynamic.maxChildren) return refuse('max_children');
+    return { kind: 'start', op: 'start_child', id: input.spec.id, add: input.spec };
   }
   const rec = s.children.get(input.id);
-  if (rec === undefined) return reply(c, input.request, { ok: false, error: 'not_found' });
+  if (rec === undefined) return refuse('not_found');
   switch (input.type) {
     case 'terminate_child':
-      if (rec.status === 'running') {
-        return begin(c, 'terminate_child', [{ do: 'stop', ids: [input.id] }], { request: input.request });
-      }
-      if (rec.status === 'restarting') cancelPendingRestart(c, input.id);
-      if (rec.spec.restart === 'temporary' || s.dynamic) removeChild(c, input.id);
-      return reply(c, input.request, { ok: true });
+      if (rec.status === 'running') return { kind: 'stop', id: input.id };
+      // A dynamic supervisor keeps no stopped children; a temporary child is never kept stopped.
+      return { kind: 'settle', id: input.id, cancelRestart: rec.status === 'restarting', remove: rec.spec.restart === 'temporary' || s.dynamic !== null };
     case 'restart_child':
-      if (rec.status === 'running') return reply(c, input.request, { ok: false, error: 'running' });
-      if (rec.status === 'restarting') return reply(c, input.request, { ok: false, error: 'restarting' });
-      return begin(c, 'restart_child', [{ do: 'start', id: input.id, restart: false }], { request: input.request });
+      if (rec.status === 'running') return refuse('running');
+      if (rec.status === 'restarting') return refuse('restarting');
+      return { kind: 'start', op: 'restart_child', id: input.id };
     case 'delete_child':
-      if (rec.status === 'running') return reply(c, input.request, { ok: false, error: 'running' });
-      if (rec.status === 'restarting') return reply(c, input.request, { ok: false, error: 'restarting' });
-      removeChild(c, input.id);
-      return reply(c, input.request, { ok: true });
+      if (rec.status === 'running') return refuse('running');
+      if (rec.status === 'restarting') return refuse('restarting');
+      return { kind: 'settle', id: input.id, cancelRestart: false, remove: true };
   }
 }
 
-/** Takes one child out of its waiting restart group at once; an emptied group's timer is cancelled. */
-function cancelPendingRestart(c: Ctx, id: string): void {
-  const s = c.s;
-  const rec = s.children.get(id)!;
-  rec.status = 'stopped';
-  rec.dueAt = undefined;
-  for (const group of s.groups) {
-    const at = group.ids.indexOf(id);
-    if (at < 0) continue;
-    group.ids.splice(at, 1);
-    if (group.ids.length === 0) c.fx.push({ type: 'cancel', key: group.key });
-  }
-  s.groups = s.groups.filter((g) => g.ids.length > 0);
-  report(c, { type: 'restart_cancelled', children: [id] });
-}
+type Refusal = Exclude<Extract<ManagementResult, { ok: false }>['error'], 'start_failed'>;
 
-function reply(c: Ctx, request: number, result: ManagementResult): void {
-  c.fx.push({ type: 'reply', request, result });
+function refuse(error: Refusal): RequestDecision {
+  return { kind: 'reply', result: { ok: false, error } };
 }

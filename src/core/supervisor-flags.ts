@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { backoffSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import {
   idSchema, restartSchema, shutdownSchema, show, workerChildSchema,
-  type ChildSpec, type NormalizedChildSpec, type WorkerChildSpec, type NormalizedWorkerChildSpec,
+  type ChildSpec, type NormalizedChildSpec, type NormalizedSupervisorChildSpec, type WorkerChildSpec, type NormalizedWorkerChildSpec,
 } from './child-spec.js';
 
 /** OTP's restart strategies. */
@@ -94,9 +94,9 @@ const flagShape = {
 type ChildIn = z.input<typeof workerChildSchema> | Record<string, unknown>;
 
 const childSchema: z.ZodType<NormalizedChildSpec, ChildIn> = z.lazy(() =>
-  z.discriminatedUnion('type', [workerChildSchema, supervisorChildSchema], {
+  z.discriminatedUnion('type', [workerChildSchema, supervisorChildSchema, dynamicSupervisorChildSchema], {
     error: (i) =>
-      i.code === 'invalid_union' ? `expected a child spec with type 'worker' or 'supervisor' (use worker() or supervisor()); given ${show((i.input as { type?: unknown } | undefined)?.type)} as type` : undefined,
+      i.code === 'invalid_union' ? `expected a child spec with type 'worker' or 'supervisor' or 'dynamic_supervisor' (use worker(), supervisor() or dynamicSupervisor()); given ${show((i.input as { type?: unknown } | undefined)?.type)} as type` : undefined,
   }),
 ) as unknown as z.ZodType<NormalizedChildSpec, ChildIn>;
 
@@ -140,9 +140,40 @@ export const dynamicSupervisorSpecSchema = z
     periodMs: flagShape.periodMs,
     backoff: flagShape.backoff,
     template: workerChildSchema.omit({ id: true, type: true }).extend({ type: z.literal('worker').optional() }),
-    maxChildren: z.number().int().positive().or(z.literal(Infinity)).default(Infinity),
+    maxChildren: z
+      .number({ error: (i) => `expected a whole number > 0 or Infinity; given ${show(i.input)}` })
+      .refine((n) => n === Infinity || (Number.isInteger(n) && n > 0), { message: 'expected a whole number > 0 or Infinity' })
+      .default(Infinity),
   })
   .strict();
+
+/**
+ * The zod schema of a `DynamicSupervisorChildSpec`. It normalizes into a supervisor child (its parent
+ * supervises it like any other) with no children and the template under `dynamic`.
+ */
+const dynamicSupervisorChildSchema = dynamicSupervisorSpecSchema
+  .extend({
+    type: z.literal('dynamic_supervisor'),
+    id: idSchema,
+    restart: restartSchema.default('permanent'),
+    shutdown: shutdownSchema.default('infinity'),
+    significant: z.boolean().default(false),
+  })
+  .transform((d): NormalizedSupervisorChildSpec => ({
+    type: 'supervisor',
+    id: d.id,
+    name: d.name,
+    restart: d.restart,
+    shutdown: d.shutdown,
+    significant: d.significant,
+    strategy: 'one_for_one',
+    maxRestarts: d.maxRestarts,
+    periodMs: d.periodMs,
+    backoff: d.backoff,
+    autoShutdown: 'never',
+    children: [],
+    dynamic: { maxChildren: d.maxChildren, template: d.template as NormalizedDynamicSupervisorSpec['template'] },
+  }));
 
 function checkSignificant(spec: { autoShutdown: AutoShutdown; children: NormalizedChildSpec[] }, ctx: z.RefinementCtx): void {
   if (spec.autoShutdown !== 'never' && !spec.children.some((c) => c.significant)) {

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import { show } from './child-spec.js';
 import type { NormalizedChildSpec } from './child-spec.js';
-import { workerChildSchema } from './child-spec.js';
 import { dynamicSupervisorSpecSchema, supervisorSpecSchema } from './supervisor-flags.js';
 import type { NormalizedDynamicSupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
@@ -25,11 +24,6 @@ export function parseDynamicSupervisorSpec(input: unknown): NormalizedDynamicSup
 export function parseChildSpec(input: unknown): NormalizedChildSpec {
   const parsed = parseWith(supervisorSpecSchema, { children: [input] }, 'child spec', ['children', 0]);
   return (parsed as NormalizedSupervisorSpec).children[0]!;
-}
-
-/** Validates a worker child spec built from a dynamic supervisor's template. */
-export function parseWorkerChildSpec(input: unknown): NormalizedChildSpec {
-  return parseWith(workerChildSchema, input, 'child spec') as NormalizedChildSpec;
 }
 
 function parseWith(schema: z.ZodType, input: unknown, what: string, strip: readonly PropertyKey[] = []): unknown {

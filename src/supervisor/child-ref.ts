@@ -29,19 +29,21 @@ export function lookup(root: SupervisorProcess, path: string): Lookup {
   const parts = path.split('/');
   let sup = root;
   for (const [i, part] of parts.entries()) {
-    if (sup.exitReason !== null || sup.state.phase === 'stopping') return { kind: 'never', why: `supervisor '${sup.name}' has stopped` };
-    const rec = sup.state.children.get(part);
-    if (rec === undefined) return { kind: 'never', why: `no child '${part}' in supervisor '${sup.name}'` };
+    const { query } = sup;
+    if (query.exitReason !== null || query.phase === 'stopping') return { kind: 'never', why: `supervisor '${sup.name}' has stopped` };
+    const child = query.child(part);
+    if (child === undefined) return { kind: 'never', why: `no child '${part}' in supervisor '${sup.name}'` };
     const last = i === parts.length - 1;
-    if (last && rec.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: refs reach workers only` };
-    if (!last && rec.spec.type !== 'supervisor') return { kind: 'never', why: `'${part}' is a worker, not a supervisor` };
-    if (!WAITING.has(rec.status)) return { kind: 'never', why: `'${part}' is ${rec.status}` };
+    if (last && child.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: refs reach workers only` };
+    if (!last && child.spec.type !== 'supervisor') return { kind: 'never', why: `'${part}' is a worker, not a supervisor` };
+    if (!WAITING.has(child.status)) return { kind: 'never', why: `'${part}' is ${child.status}` };
+    const live = query.live(part);
     if (last) {
-      const actor = sup.actorOf(part);
-      return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: rec.status };
+      const actor = live?.actor;
+      return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: child.status };
     }
-    const nested = sup.supervisorOf(part);
-    if (nested === undefined) return { kind: 'wait', status: `supervisor '${part}' is ${rec.status}` };
+    const nested = live?.supervisor;
+    if (nested === undefined) return { kind: 'wait', status: `supervisor '${part}' is ${child.status}` };
     sup = nested;
   }
   return { kind: 'never', why: 'an empty path' };
@@ -115,6 +117,6 @@ function defaultTimeout(root: SupervisorProcess, path: string): number {
 function specAt(root: SupervisorProcess, path: string): NormalizedChildSpec | undefined {
   const parts = path.split('/');
   let sup: SupervisorProcess | undefined = root;
-  for (const part of parts.slice(0, -1)) sup = sup?.supervisorOf(part);
-  return sup?.state.children.get(parts[parts.length - 1]!)?.spec;
+  for (const part of parts.slice(0, -1)) sup = sup?.query.live(part)?.supervisor;
+  return sup?.query.child(parts[parts.length - 1]!)?.spec;
 }

@@ -1,24 +1,22 @@
 /**
- * Elixir's DynamicSupervisor: no children at start, one template, children added at run time with extra
- * arguments, an optional `maxChildren`, one_for_one restarts, and an unordered, parallel shutdown.
+ * Elixir's DynamicSupervisor as a tree of its own: no children at start, one template, children added at
+ * run time with extra arguments, an optional `maxChildren`, one_for_one restarts, and an unordered,
+ * parallel shutdown. The same supervisor runs as a child of another with `dynamicSupervisor()`.
  */
 import type { DynamicSupervisorSpec } from '../core/supervisor-flags.js';
-import { parseDynamicSupervisorSpec, parseWorkerChildSpec } from '../core/validate.js';
+import { parseDynamicSupervisorSpec } from '../core/validate.js';
 import { moduleProblem } from './spec-checks.js';
 import { InvalidSpecError } from '../errors.js';
+import { startDynamicChildIn } from './manage.js';
 import { SupervisorProcess } from './supervisor.js';
 import { TreeHandle } from './tree-handle.js';
-import { treeContext, type StartOptions } from './start-supervisor.js';
+import { treeContext, type StartOptions } from './tree-context.js';
 
 /** A running dynamic supervisor. */
 export class DynamicSupervisor extends TreeHandle {
-  readonly #template: Record<string, unknown>;
-  #nextId = 1;
-
   /** @internal Use `startDynamicSupervisor`. */
-  constructor(root: SupervisorProcess, template: Record<string, unknown>) {
+  constructor(root: SupervisorProcess) {
     super(root);
-    this.#template = template;
   }
 
   /**
@@ -32,12 +30,7 @@ export class DynamicSupervisor extends TreeHandle {
    * await pool.ref<typeof Session>(id).call('greet');
    */
   async startChild(extraArgs?: unknown): Promise<string | undefined> {
-    const id = `child-${this.#nextId++}`;
-    const base = this.#template.args;
-    const args = extraArgs === undefined ? base : isPlainObject(base) && isPlainObject(extraArgs) ? { ...base, ...extraArgs } : extraArgs;
-    const spec = parseWorkerChildSpec({ ...this.#template, type: 'worker', id, ...(args === undefined ? {} : { args }) });
-    await this.root.request({ type: 'start_child', spec }, id);
-    return this.root.state.children.get(id) === undefined ? undefined : id;
+    return startDynamicChildIn(this.root, extraArgs);
   }
 }
 
@@ -58,14 +51,8 @@ export async function startDynamicSupervisor(spec: DynamicSupervisorSpec, option
     children: [],
     tree,
     root: true,
-    dynamic: { maxChildren: normalized.maxChildren },
+    dynamic: { maxChildren: normalized.maxChildren, template: normalized.template },
   });
   await root.start();
-  // Keep the template as the user gave it (minus the tag) so each child is validated like a fresh spec.
-  const { type: _type, ...template } = spec.template as Record<string, unknown>;
-  return new DynamicSupervisor(root, template);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+  return new DynamicSupervisor(root);
 }

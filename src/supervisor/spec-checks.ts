@@ -9,7 +9,7 @@ import { show, type NormalizedChildSpec } from '../core/child-spec.js';
 import type { ChildHost } from '../seams/child-host.js';
 import { moduleUrl } from '../runtime/settings.js';
 
-/** Throws `InvalidSpecError` listing every worker module (at any depth) the host cannot run. */
+/** Throws `InvalidSpecError` listing every worker module (at any depth, dynamic templates too) the host cannot run. */
 export function checkModules(children: readonly NormalizedChildSpec[], host: ChildHost, what: string, prefix = 'children'): void {
   const issues: SpecIssue[] = [];
   collect(children, prefix, issues, host.checkModule?.bind(host) ?? moduleProblem);
@@ -31,6 +31,10 @@ function collect(children: readonly NormalizedChildSpec[], prefix: string, issue
     if (child.type === 'worker') {
       const problem = check(child.module);
       if (problem !== null) issues.push({ path: `${prefix}.${i}.module`, message: problem });
+    } else if (child.dynamic !== undefined) {
+      // A dynamic supervisor starts its children later, from the template: refuse a bad module now.
+      const problem = check(child.dynamic.template.module);
+      if (problem !== null) issues.push({ path: `${prefix}.${i}.template.module`, message: problem });
     } else {
       collect(child.children, `${prefix}.${i}.children`, issues, check);
     }

@@ -8,7 +8,8 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { SupervisorEvents } from '../observability/events.js';
 import type { SupervisionMetrics } from '../observability/metrics.js';
 import { childRef } from './child-ref.js';
-import type { ChildCounts, ChildInfo, SupervisorTree } from './introspection.js';
+import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
+import { NestedDynamicSupervisor, NestedSupervisor } from './nested-handles.js';
 import type { SupervisorProcess } from './supervisor.js';
 
 /** The common surface of `Supervisor` and `DynamicSupervisor`. */
@@ -44,19 +45,49 @@ export abstract class TreeHandle {
     return childRef<W>(this.root, path);
   }
 
+  /**
+   * A handle on the static supervisor at `path` (`'jobs'`, `'jobs/inner'`), to manage its children as
+   * this handle manages the root's. It names the place, not an incarnation: each call finds the
+   * supervisor running there now, and fails with a typed error when the path names nothing
+   * (`ChildNotFoundError`), a worker or a dynamic supervisor (`ChildKindError`), a supervisor that is
+   * restarting (`ChildUnavailableError`), or the tree has stopped (`SupervisorStoppedError`).
+   *
+   * @example
+   * const jobs = sup.supervisor('jobs');
+   * await jobs.startChild(worker({ id: 'w2', module: new URL('./job.worker.js', import.meta.url) }));
+   * await jobs.restartChild('w1');
+   * jobs.whichChildren();
+   */
+  supervisor(path: string): NestedSupervisor {
+    return new NestedSupervisor(this.root, path);
+  }
+
+  /**
+   * A handle on the dynamic supervisor at `path` (a child built with `dynamicSupervisor()`), to start
+   * children in it from its template. Fails as `supervisor(path)` does, with `ChildKindError` when the
+   * path names a static supervisor.
+   *
+   * @example
+   * const id = await sup.dynamicSupervisor('sessions').startChild({ userId: 42 });
+   * await sup.ref<typeof Session>(`sessions/${id}`).call('greet');
+   */
+  dynamicSupervisor(path: string): NestedDynamicSupervisor {
+    return new NestedDynamicSupervisor(this.root, path);
+  }
+
   /** The children, in start order (OTP's `which_children`). */
   whichChildren(): ChildInfo[] {
-    return this.root.whichChildren();
+    return whichChildren(this.root.query);
   }
 
   /** Counts of the children (OTP's `count_children`). */
   countChildren(): ChildCounts {
-    return this.root.countChildren();
+    return countChildren(this.root.query);
   }
 
   /** The whole tree: ids, types, statuses, restart counts, threads, uptimes and pending restarts. */
   tree(): SupervisorTree {
-    return this.root.treeSnapshot(this.root.tree.clock.now());
+    return treeSnapshot(this.root, this.root.tree.clock.now());
   }
 
   /** Counters of the whole tree (starts, restarts, crashes, start failures, escalations...). */

@@ -176,7 +176,9 @@ export function treeArbitrary(options: TreeArbitraryOptions = {}): fc.Arbitrary<
 export function workerPaths(tree: SupervisorSpec, prefix = ''): ChildPath[] {
   return tree.children.flatMap((c) => {
     const path = prefix === '' ? c.id : `${prefix}/${c.id}`;
-    return c.type === 'worker' ? [path] : workerPaths(c, path);
+    if (c.type === 'supervisor') return workerPaths(c, path);
+    // A dynamic supervisor starts empty: its workers come at run time, so none is a fault target yet.
+    return c.type === 'worker' ? [path] : [];
   });
 }
 

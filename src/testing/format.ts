@@ -52,6 +52,7 @@ function renderChildren(children: readonly ChildSpec[], indent: string): string 
 
 function renderChild(child: ChildSpec, indent: string): string {
   if (child.type === 'worker') return `worker({ ${fields(child, ['type']).join(', ')} })`;
+  if (child.type === 'dynamic_supervisor') return `dynamicSupervisor({ ${fields(child, ['type']).join(', ')} })`;
   const head = fields(child, ['type', 'children']);
   return `supervisor({ ${[...head, renderChildren(child.children, indent)].join(', ')} })`;
 }
@@ -78,13 +79,17 @@ export function formatScenario(scenario: Scenario): string {
   const head = fields(spec, ['children']).map((f) => `  ${f},\n`).join('');
   const faultLines = faults.length === 0 ? '[]' : `[\n${faults.map((f) => `  ${literal(f, '  ')},\n`).join('')}]`;
   return [
-    "import { supervisor, worker, type SupervisorSpec } from 'threadvisor';",
+    `import { ${hasDynamic(spec.children) ? 'dynamicSupervisor, ' : ''}supervisor, worker, type SupervisorSpec } from 'threadvisor';`,
     "import type { Fault } from 'threadvisor/testing';",
     '',
     `const spec: SupervisorSpec = {\n${head}  ${renderChildren(spec.children, '  ')},\n};`,
     `const faults: Fault[] = ${faultLines};`,
     `const seed = ${seed};`,
   ].join('\n');
+}
+
+function hasDynamic(children: readonly ChildSpec[]): boolean {
+  return children.some((c) => c.type === 'dynamic_supervisor' || (c.type === 'supervisor' && hasDynamic(c.children)));
 }
 
 /**

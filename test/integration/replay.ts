@@ -77,6 +77,8 @@ function realSpec(spec: SupervisorSpec, module: URL, control: Int32Array, paths:
   const map = (child: ChildSpec): ChildSpec => {
     const path = prefix === '' ? child.id : `${prefix}/${child.id}`;
     if (child.type === 'supervisor') return { ...child, ...realSpec(child, module, control, paths, path) } as ChildSpec;
+    // Generated trees hold no dynamic supervisor (the simulator starts no children at run time).
+    if (child.type === 'dynamic_supervisor') return child;
     // Hangs are not replayed, so heartbeats would only add a way to diverge on a loaded machine.
     return { ...child, module, args: { control, slot: paths.indexOf(path) }, heartbeatMs: false };
   };

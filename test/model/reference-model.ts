@@ -130,6 +130,9 @@ function normalizeChild(c: ChildSpec, parentBackoff: ModelBackoff | null): Model
     const backoff = c.backoff === undefined ? parentBackoff : c.backoff === false ? null : fillBackoff(c.backoff);
     return { ...common, kind: 'worker', shutdown: c.shutdown ?? 5000, backoff, sup: undefined };
   }
+  if (c.type === 'dynamic_supervisor') {
+    throw new Error(`reference model: dynamic supervisor child '${c.id}' is not modelled (its children come at run time)`);
+  }
   // The page defines how a supervisor child stops only with 'infinity' (it stops its subtree first);
   // refusing anything else beats silently inventing a semantics for a killed subtree.
   if (c.shutdown !== undefined && c.shutdown !== 'infinity') {

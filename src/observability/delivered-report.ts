@@ -1,0 +1,34 @@
+/**
+ * The unit every report consumer receives: one core report with what only the shell knows (which
+ * supervisor made it, when, and the thread of a child that just started).
+ */
+import type { Report } from '../core/events.js';
+
+/** One supervisor report, as the shell delivers it to every consumer of the tree. */
+export interface DeliveredReport {
+  /** The supervisor's name (`'root'`, `'root/jobs'`): what events and logs call it. */
+  supervisor: string;
+  /** Where the supervisor sits: `''` for the root, then child ids joined by `/` (`'jobs'`). */
+  path: string;
+  /** Whether the supervisor is its tree's root. */
+  root: boolean;
+  /** When the report was made: the tree clock's monotonic time, in ms. */
+  at: number;
+  /** For `child_started` of a child running on one thread (a worker): that thread's id. */
+  threadId?: number;
+  /** What the supervisor observed or decided. */
+  report: Report;
+}
+
+/**
+ * Sees every report of every supervisor of a tree, synchronously, as it happens. Logging, events and
+ * counters are consumers; pass more with the `reporters` start option (crash reports, prom-client
+ * metrics). One that throws is caught and logged (`listener_error`): it never breaks supervision.
+ *
+ * @example
+ * const crashes: ReportConsumer = ({ supervisor, report }) => {
+ *   if (report.type === 'child_exited' && !report.requested) console.log(supervisor, report.id, report.reason.kind);
+ * };
+ * await startSupervisor(spec, { reporters: [crashes] });
+ */
+export type ReportConsumer = (delivered: DeliveredReport) => void;

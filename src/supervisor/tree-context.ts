@@ -1,0 +1,86 @@
+/**
+ * What every supervisor of one tree shares, and the start options that shape it: where children run,
+ * time, randomness, and where reports go.
+ */
+import { EventEmitter } from 'eventemitter3';
+import type { Logger } from 'pino';
+import type { Report } from '../core/events.js';
+import type { ChildHost } from '../seams/child-host.js';
+import type { Clock } from '../seams/clock.js';
+import { ThreadHost } from '../runtime/thread-host.js';
+import { realClock } from '../runtime/clock.js';
+import type { SupervisorEvents } from '../observability/events.js';
+import { createMetrics, type SupervisionMetrics } from '../observability/metrics.js';
+import { defaultLogger } from '../observability/logger.js';
+import type { ReportConsumer } from '../observability/delivered-report.js';
+import { countReports } from '../observability/report-counters.js';
+import { emitReports } from '../observability/report-events.js';
+import { logReports } from '../observability/report-log.js';
+import { ReportSink } from './report-sink.js';
+
+/** Options of a tree that are not part of its spec. */
+export interface StartOptions {
+  /** Your pino logger; reports go to it as OTP-shaped records. @default pino at level 'warn' */
+  logger?: Logger;
+  /** Where children run. @default a worker_threads host */
+  host?: ChildHost;
+  /** The random source for backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Monotonic time and timers. @default performance.now() and setTimeout */
+  clock?: Clock;
+  /**
+   * Sees every supervisor report of the tree as it happens (path `''` is the root). For telemetry of your
+   * own and for the test kit's real-thread traces; events (`on`) are the usual way to observe a tree.
+   */
+  tap?: (path: string, report: Report, now: number) => void;
+  /**
+   * More report consumers (crash reports, prom-client metrics...), after the built-in ones (counters,
+   * events, logs), in this order. One that throws is logged and never breaks supervision.
+   * @default []
+   */
+  reporters?: readonly ReportConsumer[];
+}
+
+/** What every supervisor of one tree shares: the host, the clock, the report sink and what handles read. */
+export interface TreeContext {
+  /** Where worker children run. */
+  host: ChildHost;
+  /** The tree's typed events (handles subscribe here; the events consumer emits here). */
+  emitter: EventEmitter<SupervisorEvents>;
+  /** Where the shell logs what is not a report (listener errors, broken invariants). */
+  logger: Logger;
+  /** The tree's counters, kept by the counters consumer; `metrics()` copies them. */
+  metrics: SupervisionMetrics;
+  /** The random source for backoff jitter, in [0, 1). */
+  random: () => number;
+  /** Monotonic time (ms) and timers. */
+  clock: Clock;
+  /** Every report of every supervisor of the tree goes through here. */
+  reports: ReportSink;
+  /** Called after any supervisor of the tree has handled an input (refs waiting for a child re-check). */
+  watchers: Set<() => void>;
+  /** The last id number each dynamic supervisor handed out, by path: ids never repeat across its restarts. */
+  dynamicIds: Map<string, number>;
+}
+
+/** Builds the context a tree's supervisors share, its built-in report consumers first. */
+export function treeContext(options: StartOptions): TreeContext {
+  const logger = options.logger ?? defaultLogger();
+  const emitter = new EventEmitter<SupervisorEvents>();
+  const metrics = createMetrics();
+  const consumers: ReportConsumer[] = [];
+  const observe = options.tap;
+  if (observe !== undefined) consumers.push(function tap(d) { observe(d.path, d.report, d.at); });
+  consumers.push(countReports(metrics), emitReports(emitter, logger), logReports(logger), ...(options.reporters ?? []));
+  return {
+    host: options.host ?? new ThreadHost({ logger }),
+    emitter,
+    logger,
+    metrics,
+    random: options.random ?? Math.random,
+    clock: options.clock ?? realClock,
+    reports: new ReportSink(consumers, logger),
+    watchers: new Set(),
+    dynamicIds: new Map(),
+  };
+}
