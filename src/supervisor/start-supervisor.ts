@@ -15,6 +15,7 @@ import type { SupervisorEvents } from '../observability/events.js';
 import type { Report } from '../core/events.js';
 import { createMetrics } from '../observability/metrics.js';
 import { defaultLogger } from '../observability/logger.js';
+import { rootSupervisorName } from '../core/naming.js';
 import { checkModules } from './spec-checks.js';
 import { SupervisorProcess, type TreeContext } from './supervisor.js';
 import { TreeHandle } from './tree-handle.js';
@@ -94,7 +95,7 @@ export async function startSupervisor(spec: SupervisorSpec, options: StartOption
   const normalized = parseSupervisorSpec(spec);
   const tree = treeContext(options);
   checkModules(normalized.children, tree.host, 'supervisor spec');
-  const name = normalized.name ?? 'root';
+  const name = rootSupervisorName(normalized);
   const root = new SupervisorProcess({ name, flags: normalized, children: normalized.children, tree, root: true });
   await root.start();
   return new Supervisor(root);

@@ -6,6 +6,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { step } from '../core/machine.js';
 import { abandonChildren, createSupervisorState, type SupervisorState } from '../core/state.js';
+import { nestedSupervisorName } from '../core/naming.js';
 import type { Effect, ManagementResult, Report, SupervisorInput } from '../core/events.js';
 import { isNormalExit, type ExitReason } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec, NormalizedSupervisorChildSpec, NormalizedWorkerChildSpec, Shutdown } from '../core/child-spec.js';
@@ -210,6 +211,8 @@ export class SupervisorProcess {
         return this.#start(fx.id, fx.spec);
       case 'stop':
         return this.#stopChild(fx.id, fx.shutdown);
+      case 'kill':
+        return this.#killChild(fx.id, fx.afterMs);
       case 'schedule': {
         const timer = this.tree.clock.setTimer(() => {
           this.#timers.delete(fx.key);
@@ -280,7 +283,7 @@ export class SupervisorProcess {
 
   async #startSupervisor(spec: NormalizedSupervisorChildSpec): Promise<Running> {
     const path = this.path === '' ? spec.id : `${this.path}/${spec.id}`;
-    const sup = new SupervisorProcess({ name: spec.name ?? `${this.name}/${spec.id}`, path, flags: spec, children: spec.children, tree: this.tree, root: false });
+    const sup = new SupervisorProcess({ name: nestedSupervisorName(this.name, spec), path, flags: spec, children: spec.children, tree: this.tree, root: false });
     await sup.start();
     return { kind: 'supervisor', sup };
   }
@@ -294,13 +297,17 @@ export class SupervisorProcess {
       void running.actor.stop({ kind: 'shutdown' }, { shutdown });
       return;
     }
+    // Its shutdown timeout, if any, is the core's: a `schedule` before this stop and a `kill` if it runs out.
     running.sup.stop();
-    if (typeof shutdown === 'number' || shutdown === 'brutal_kill') {
-      const ms = shutdown === 'brutal_kill' ? 0 : shutdown;
-      const { clock } = this.tree;
-      const timer = clock.setTimer(() => running.sup.kill(ms), ms);
-      void running.sup.exited.then(() => clock.clearTimer(timer));
+  }
+
+  /** Carries out the core's `kill`: a nested supervisor past its shutdown timeout ends with its subtree. */
+  #killChild(id: string, afterMs: number): void {
+    const running = this.#running.get(id);
+    if (running?.kind !== 'supervisor') {
+      throw new Error(`threadvisor: '${this.name}' was told to kill '${id}', which is no running supervisor`);
     }
+    running.sup.kill(afterMs);
   }
 
   /**

@@ -10,6 +10,7 @@ import type { ExitReason, ExitReasonKind } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
 import type { NormalizedSupervisorSpec, SupervisorSpec } from '../core/supervisor-flags.js';
 import { parseSupervisorSpec } from '../core/validate.js';
+import { nestedSupervisorName, rootSupervisorName } from '../core/naming.js';
 import { EventQueue } from './event-queue.js';
 import { seededRandom } from './random.js';
 import { toTraceEvent } from './trace.js';
@@ -62,8 +63,7 @@ type Item =
   | { k: 'fault'; fault: Fault }
   | { k: 'worker_exit'; worker: SimWorker; incarnation: number; reason: ExitReason }
   | { k: 'hang_detected'; worker: SimWorker; incarnation: number }
-  | { k: 'worker_started'; worker: SimWorker; ok: boolean; token: number }
-  | { k: 'kill_subtree'; node: SupNode; afterMs: number };
+  | { k: 'worker_started'; worker: SimWorker; ok: boolean; token: number };
 
 interface SupNode {
   path: ChildPath;
@@ -137,7 +137,7 @@ class Simulation {
     const lastFault = faults.reduce((m, f) => Math.max(m, f.at), 0);
     this.#untilMs = options.untilMs ?? lastFault + 60_000;
     for (const fault of faults) this.#queue.push(fault.at, { k: 'fault', fault });
-    this.#root = this.#node(spec, '', null, spec.name ?? 'root');
+    this.#root = this.#node(spec, '', null, '', rootSupervisorName(spec));
     this.#queue.push(0, { k: 'input', node: this.#root, input: { type: 'init' } });
     this.#queue.push(this.#untilMs, { k: 'input', node: this.#root, input: { type: 'stop' } });
   }
@@ -166,8 +166,8 @@ class Simulation {
     };
   }
 
-  #node(spec: NormalizedSupervisorSpec, path: ChildPath, parent: SupNode | null, id: string): SupNode {
-    const state = createSupervisorState({ name: path === '' ? (spec.name ?? 'root') : path, flags: spec, children: spec.children, random: this.#random });
+  #node(spec: NormalizedSupervisorSpec, path: ChildPath, parent: SupNode | null, id: string, name: string): SupNode {
+    const state = createSupervisorState({ name, flags: spec, children: spec.children, random: this.#random });
     return { path, state, parent, id, children: new Map(), timers: new Set(), exited: false };
   }
 
@@ -196,8 +196,6 @@ class Simulation {
         if (!w.alive || w.incarnation !== item.incarnation || (w.stopping !== null && w.stopping !== 'infinity')) return;
         return this.#exitWorker(w, { kind: 'hung', missedMs: this.#hangDetectMs });
       }
-      case 'kill_subtree':
-        return this.#killSubtree(item.node, item.afterMs);
       case 'worker_exit': {
         const w = item.worker;
         if (!w.alive || w.incarnation !== item.incarnation) return; // that incarnation already ended
@@ -233,9 +231,9 @@ class Simulation {
   }
 
   /**
-   * A nested supervisor past its shutdown timeout: its whole subtree dies at once, like terminated
+   * Carries out the core's `kill`: the nested supervisor's whole subtree dies at once, like terminated
    * threads, and each supervisor in it reports its children's `killed` exits (reverse start order) and
-   * its own, as the shell does.
+   * its own, as the shell does. Its parent hears of it through the queue, as of any nested exit.
    */
   #killSubtree(node: SupNode, afterMs: number): void {
     if (node.exited) return;
@@ -260,7 +258,7 @@ class Simulation {
       this.#trace.push({ t: this.#now, sup: n.path, type: 'supervisor_exited', reason: 'killed' });
     };
     kill(node, { kind: 'killed', afterMs });
-    this.#feed(node.parent!, { type: 'exited', id: node.id, reason: { kind: 'killed', afterMs } });
+    this.#queue.push(this.#now, { k: 'input', node: node.parent!, input: { type: 'exited', id: node.id, reason: { kind: 'killed', afterMs } } });
   }
 
   #exitWorker(w: SimWorker, reason: ExitReason): void {
@@ -294,6 +292,11 @@ class Simulation {
         return this.#start(node, fx.id, fx.spec);
       case 'stop':
         return this.#stop(node, fx.id, fx.shutdown);
+      case 'kill': {
+        const child = node.children.get(fx.id);
+        if (child === undefined || 'kind' in child) throw new Error(`simulator: kill of ${join(node.path, fx.id)}, which is no supervisor`);
+        return this.#killSubtree(child, fx.afterMs);
+      }
       case 'schedule':
         node.timers.add(fx.key);
         this.#queue.push(now + fx.delayMs, { k: 'input', node, input: { type: 'timer', key: fx.key } });
@@ -326,7 +329,7 @@ class Simulation {
   #start(node: SupNode, id: string, spec: NormalizedChildSpec): void {
     const path = join(node.path, id);
     if (spec.type === 'supervisor') {
-      const child = this.#node(spec, path, node, id);
+      const child = this.#node(spec, path, node, id, nestedSupervisorName(node.state.name, spec));
       node.children.set(id, child);
       this.#queue.push(this.#now, { k: 'input', node: child, input: { type: 'init' } });
       return;
@@ -347,8 +350,8 @@ class Simulation {
     const child = node.children.get(id);
     if (child === undefined) throw new Error(`simulator: stop of unknown child ${join(node.path, id)}`);
     if (!('kind' in child)) {
+      // Its shutdown timeout is the core's (a `schedule`, then a `kill` effect), not the simulator's.
       this.#queue.push(now, { k: 'input', node: child, input: { type: 'stop' } });
-      if (typeof shutdown === 'number') this.#queue.push(now + shutdown, { k: 'kill_subtree', node: child, afterMs: shutdown });
       return;
     }
     const w = child;
