@@ -321,13 +321,28 @@ export class SupervisorProcess {
     this.#mailbox.close();
     for (const timer of this.#timers.values()) this.tree.clock.clearTimer(timer);
     this.#timers.clear();
-    for (const running of this.#running.values()) this.#kill(running);
-    void this.#subtreeGone().then(() => {
+    void this.#killChildren().then(() => {
       const reason: ExitReason = { kind: 'killed', afterMs };
       abandonChildren(this.#state, reason);
       this.#report({ type: 'supervisor_exited', reason });
       this.#exited(reason);
     });
+  }
+
+  /**
+   * Kills the running children one at a time in reverse start order, each once the one before is gone,
+   * then whatever was still starting as it lands. One at a time, so the subtree's exits are reported in
+   * one order (depth first, as the simulator reports them) whatever order terminated threads end in.
+   */
+  async #killChildren(): Promise<void> {
+    for (const id of [...this.#state.children.order].reverse()) {
+      const running = this.#running.get(id);
+      if (running === undefined) continue;
+      this.#kill(running);
+      await exitOf(running);
+    }
+    for (const running of this.#running.values()) this.#kill(running);
+    await this.#subtreeGone();
   }
 
   /** Settles once no start is in flight and every running child has exited. */
