@@ -52,7 +52,7 @@ describe("a nested supervisor's shutdown timeout, in the core", () => {
     }
   });
 
-  it('leaves a worker's timeout to its host, and arms nothing for an infinity supervisor', () => {
+  it("leaves a worker's timeout to its host, and arms nothing for an infinity supervisor", () => {
     const state = running('infinity');
     expect(act(state, { type: 'stop' }, 10)).toEqual([{ type: 'stop', id: 'n', shutdown: 'infinity' }]);
     expect(act(state, { type: 'exited', id: 'n', reason: { kind: 'shutdown' } }, 20)).toEqual([{ type: 'stop', id: 'a', shutdown: 300 }]);
