@@ -123,4 +123,55 @@ describe('the shell on a simulated host against simulate()', () => {
       '600 /: supervisor_exited shutdown',
     ]);
   });
+
+  it('waits for a start in flight when it kills a supervisor, in both, and kills what started as it lands', async () => {
+    const spec: SupervisorSpec = { strategy: 'one_for_all', children: [s('n', { shutdown: 100 }, [w('x')]), w('y')] };
+    const faults: Fault[] = [
+      { at: 1, path: 'n/x', fault: 'slow_start', ms: 1000 },
+      { at: 10, path: 'n/x', fault: 'crash', reason: 'error' },
+      { at: 20, path: 'y', fault: 'crash', reason: 'error' },
+    ];
+    const trace = await compare(spec, faults, 1, 1100);
+    expect(lines(trace).slice(6, 16)).toEqual([
+      '10 n: exited x error', '10 n: restart [x] in 0', '10 n: start x',
+      '20 /: exited y error', '20 /: restart [n,y] in 0', '20 /: stop n',
+      // x's thread is still booting when n's timeout runs out at 120: n is gone once x has landed and been killed.
+      '1010 n: exited x killed', '1010 n: supervisor_exited killed', '1010 /: exited n killed', '1010 /: start n',
+    ]);
+  });
+
+  it('kills, in both, a nested supervisor that finishes starting only after its parent was killed', async () => {
+    const spec: SupervisorSpec = { strategy: 'one_for_all', children: [s('n', { shutdown: 100 }, [w('z'), s('m', { maxRestarts: 0 }, [w('x')])]), w('y')] };
+    const faults: Fault[] = [
+      { at: 1, path: 'n/m/x', fault: 'slow_start', ms: 1000 },
+      { at: 10, path: 'n/m/x', fault: 'crash', reason: 'error' },
+      { at: 20, path: 'y', fault: 'crash', reason: 'error' },
+    ];
+    const trace = await compare(spec, faults, 1, 3000);
+    expect(lines(trace).slice(13, 27)).toEqual([
+      '10 n: exited m max_intensity', '10 n: restart [m] in 0', '10 n: start m', '10 n/m: start x',
+      '20 /: exited y error', '20 /: restart [n,y] in 0', '20 /: stop n',
+      // m is still starting when n's timeout runs out: n kills z, then waits for m to finish starting and kills it.
+      '120 n: exited z killed', '1010 n/m: started x', '1010 n/m: exited x killed', '1010 n/m: supervisor_exited killed',
+      '1010 n: exited m killed', '1010 n: supervisor_exited killed', '1010 /: exited n killed',
+    ]);
+  });
+
+  it('reports, in both, a child that exits on its own while its killed supervisor waits for another', async () => {
+    const spec: SupervisorSpec = { strategy: 'one_for_all', children: [s('n', { shutdown: 100 }, [w('z'), s('m', {}, [w('x')])]), w('y')] };
+    const faults: Fault[] = [
+      { at: 1, path: 'n/m/x', fault: 'slow_start', ms: 1000 },
+      { at: 10, path: 'n/m/x', fault: 'crash', reason: 'error' },
+      { at: 20, path: 'y', fault: 'crash', reason: 'error' },
+      { at: 500, path: 'n/z', fault: 'crash', reason: 'oom' },
+    ];
+    const trace = await compare(spec, faults, 1, 3000);
+    expect(lines(trace).slice(13, 23)).toEqual([
+      // n asks m to stop; m's stop waits behind its restart of x, whose thread is still booting.
+      '20 /: exited y error', '20 /: restart [n,y] in 0', '20 /: stop n', '20 n: stop m',
+      // n's timeout: n kills m first (reverse start order), which waits for x's start; z crashes meanwhile.
+      '500 n: exited z oom', '1010 n/m: exited x killed', '1010 n/m: supervisor_exited killed',
+      '1010 n: exited m killed', '1010 n: supervisor_exited killed', '1010 /: exited n killed',
+    ]);
+  });
 });
