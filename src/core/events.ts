@@ -52,8 +52,17 @@ export type Report =
 export type Effect =
   /** Start this child; answer with `started`, `start_failed` or `ignored`. */
   | { type: 'start'; id: string; spec: NormalizedChildSpec }
-  /** Ask this child to stop within `shutdown`; answer with its `exited`. */
+  /**
+   * Ask this child to stop within `shutdown`; answer with its `exited`. A worker's host enforces the
+   * timeout itself; a nested supervisor's timeout is the core's own `schedule` plus `kill`.
+   */
   | { type: 'stop'; id: string; shutdown: Shutdown }
+  /**
+   * End this child supervisor and its whole subtree now, without waiting for an orderly stop: its
+   * shutdown timeout of `afterMs` passed (0: `brutal_kill`). Answer with its `exited`, reason
+   * `{ kind: 'killed', afterMs }`.
+   */
+  | { type: 'kill'; id: string; afterMs: number }
   /** Feed `{type:'timer', key}` back after `delayMs` (0 still goes through the mailbox). */
   | { type: 'schedule'; key: number; delayMs: number }
   /** Drop a scheduled timer; a stale `timer` input for it is ignored anyway. */

@@ -59,6 +59,8 @@ function dispatch(s: SupervisorState, input: SupervisorInput, now: number, fx: E
     case 'terminate_child':
     case 'restart_child':
     case 'delete_child':
+      // A nested supervisor's shutdown timeout fires while the stop it guards runs: it cannot wait behind it.
+      if (input.type === 'timer' && s.killTimers.has(input.key)) return onKillTimer(c, input.key);
       if (s.op !== null) {
         if (!(input.type === 'stop' && s.op.kind === 'shutdown')) s.deferred.push(input);
         return;
@@ -121,8 +123,48 @@ function stopStep(c: Ctx, op: Operation, id: string): void {
   }
   rec.status = 'stopping';
   op.awaiting.add(id);
-  report(c, { type: 'child_stopping', id, shutdown: rec.spec.shutdown });
-  c.fx.push({ type: 'stop', id, shutdown: rec.spec.shutdown });
+  const { shutdown } = rec.spec;
+  report(c, { type: 'child_stopping', id, shutdown });
+  if (rec.spec.type === 'supervisor' && shutdown !== 'infinity') return stopSupervisorWithin(c, id, shutdown);
+  // A worker's timeout is its host's to enforce (ActorHandle.stop kills the thread past `shutdown`): the
+  // host is the one place that also serves a standalone startWorker and knows when the heartbeat stops
+  // judging a thread asked to stop, so a second timer here would only be a second source for one rule.
+  c.fx.push({ type: 'stop', id, shutdown });
+}
+
+/**
+ * Stops a nested supervisor within a finite `shutdown`. No host stands behind a nested supervisor, so the
+ * core keeps its timeout: the timer is armed before the stop request goes out (the timeout runs from the
+ * request, and at an exact tie in virtual time it fires first), and `onKillTimer` kills the subtree if it
+ * is still stopping then. `brutal_kill` and `0` leave no time to stop: the subtree is killed at once, with
+ * no stop request (OTP's brutal_kill is an unconditional kill, never a shutdown first).
+ */
+function stopSupervisorWithin(c: Ctx, id: string, shutdown: number | 'brutal_kill'): void {
+  const afterMs = shutdown === 'brutal_kill' ? 0 : shutdown;
+  if (afterMs <= 0) {
+    c.fx.push({ type: 'kill', id, afterMs: 0 });
+    return;
+  }
+  const key = c.s.nextTimerKey++;
+  c.s.killTimers.set(key, { id, afterMs });
+  c.fx.push({ type: 'schedule', key, delayMs: afterMs });
+  c.fx.push({ type: 'stop', id, shutdown });
+}
+
+/** A nested supervisor's shutdown timeout fired: kill it if it is still stopping (its exit cancels the timer). */
+function onKillTimer(c: Ctx, key: number): void {
+  const timer = c.s.killTimers.get(key)!;
+  c.s.killTimers.delete(key);
+  if (c.s.children.get(timer.id)?.status === 'stopping') c.fx.push({ type: 'kill', id: timer.id, afterMs: timer.afterMs });
+}
+
+/** The child stopped in time: its shutdown timer, if it has one, must not fire. */
+function cancelKillTimer(c: Ctx, id: string): void {
+  for (const [key, timer] of c.s.killTimers) {
+    if (timer.id !== id) continue;
+    c.s.killTimers.delete(key);
+    c.fx.push({ type: 'cancel', key });
+  }
 }
 
 function finish(c: Ctx, op: Operation): void {
@@ -255,6 +297,7 @@ function onExit(c: Ctx, id: string, reason: ExitReason): void {
   if (op !== null) {
     if (rec !== undefined && op.awaiting.has(id) && rec.status === 'stopping') {
       op.awaiting.delete(id);
+      cancelKillTimer(c, id);
       settleStopped(c, op, rec, reason, true);
       if (op.awaiting.size === 0) advance(c);
       return;

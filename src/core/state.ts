@@ -32,6 +32,12 @@ export interface PendingGroup {
   dueAt: number;
 }
 
+/** A nested supervisor's shutdown timeout, armed when it was asked to stop. */
+export interface KillTimer {
+  id: string;
+  afterMs: number;
+}
+
 /** Whether this is a static supervisor or a dynamic one (one template, unordered parallel shutdown). */
 export interface DynamicMode {
   maxChildren: number;
@@ -54,6 +60,11 @@ export interface SupervisorState {
   /** Inputs that arrived while an operation ran, handled in arrival order once it ends. */
   deferred: SupervisorInput[];
   groups: PendingGroup[];
+  /**
+   * Shutdown timers of nested supervisors being stopped, by timer key: when one fires while its child is
+   * still stopping, the child is killed after `afterMs`. Keys come from `nextTimerKey`, as restart timers'.
+   */
+  killTimers: Map<number, KillTimer>;
   nextTimerKey: number;
   /** The injected random source, used only for backoff jitter. */
   readonly random: () => number;
@@ -80,6 +91,7 @@ export function createSupervisorState(options: {
     op: null,
     deferred: [],
     groups: [],
+    killTimers: new Map(),
     nextTimerKey: 1,
     random: options.random,
     exitReason: null,
@@ -101,6 +113,7 @@ export function abandonChildren(state: SupervisorState, reason: ExitReason): voi
     }
   }
   state.groups = [];
+  state.killTimers.clear();
   state.op = null;
   state.deferred = [];
   state.phase = 'exited';

@@ -6,6 +6,7 @@
 import type { DynamicSupervisorSpec } from '../core/supervisor-flags.js';
 import { parseDynamicSupervisorSpec } from '../core/validate.js';
 import { moduleProblem } from './spec-checks.js';
+import { rootSupervisorName } from '../core/naming.js';
 import { InvalidSpecError } from '../errors.js';
 import { startDynamicChildIn } from './manage.js';
 import { SupervisorProcess } from './supervisor.js';
@@ -46,7 +47,7 @@ export async function startDynamicSupervisor(spec: DynamicSupervisorSpec, option
   const problem = (tree.host.checkModule?.bind(tree.host) ?? moduleProblem)(normalized.template.module);
   if (problem !== null) throw new InvalidSpecError('dynamic supervisor spec', [{ path: 'template.module', message: problem }]);
   const root = new SupervisorProcess({
-    name: normalized.name ?? 'dynamic',
+    name: rootSupervisorName(normalized, 'dynamic'),
     flags: { ...normalized, strategy: 'one_for_one', autoShutdown: 'never' },
     children: [],
     tree,

@@ -16,8 +16,11 @@ export interface LiveChild {
   readonly exited: Promise<ExitReason>;
   /** Asks it to stop within `shutdown` (ms, `'brutal_kill'` or `'infinity'`); `exited` settles when it has. */
   stop(shutdown: Shutdown): void;
-  /** Ends it at once with everything it runs (a supervisor: its whole subtree); `exited` settles after. */
-  kill(): void;
+  /**
+   * Ends it at once with everything it runs (a supervisor: its whole subtree); `exited` settles after.
+   * `afterMs` is how long it was given to stop first (a supervisor exits `{killed, afterMs}`).
+   */
+  kill(afterMs: number): void;
   /** The threads it runs itself: a worker its one thread; a supervisor none (its children own theirs). */
   threadIds(): readonly number[];
   /** The actor refs call, for a child that is one actor (a worker). */

@@ -5,6 +5,7 @@
 import type { ChildSpec } from '../core/child-spec.js';
 import type { SupervisorSpec } from '../core/supervisor-flags.js';
 import { parseSupervisorSpec } from '../core/validate.js';
+import { rootSupervisorName } from '../core/naming.js';
 import { checkModules } from './spec-checks.js';
 import { startChildIn } from './manage.js';
 import { SupervisorProcess } from './supervisor.js';
@@ -54,7 +55,7 @@ export async function startSupervisor(spec: SupervisorSpec, options: StartOption
   const normalized = parseSupervisorSpec(spec);
   const tree = treeContext(options);
   checkModules(normalized.children, tree.host, 'supervisor spec');
-  const name = normalized.name ?? 'root';
+  const name = rootSupervisorName(normalized);
   const root = new SupervisorProcess({ name, flags: normalized, children: normalized.children, tree, root: true });
   await root.start();
   return new Supervisor(root);

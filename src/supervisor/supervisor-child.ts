@@ -1,5 +1,6 @@
 /** The `LiveChild` adapter of a nested supervisor, static or dynamic: a `SupervisorProcess` of its own. */
 import type { NormalizedSupervisorChildSpec } from '../core/child-spec.js';
+import { nestedSupervisorName } from '../core/naming.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { ChildStart, LiveChild, StartContext } from './live-child.js';
 import type { SupervisorProcess } from './supervisor.js';
@@ -7,7 +8,7 @@ import type { SupervisorProcess } from './supervisor.js';
 /** Starts a nested supervisor; resolves once all its children run (or it failed to start). */
 export async function startSupervisorChild(spec: NormalizedSupervisorChildSpec, context: StartContext): Promise<ChildStart> {
   const sup = context.nest({
-    name: spec.name ?? `${context.parentName}/${spec.id}`,
+    name: nestedSupervisorName(context.parentName, spec),
     path: context.path,
     flags: spec,
     children: spec.children,
@@ -27,18 +28,13 @@ export async function startSupervisorChild(spec: NormalizedSupervisorChildSpec, 
 export function supervisorChild(sup: SupervisorProcess): LiveChild {
   return {
     exited: sup.exited,
-    stop(shutdown) {
+    // The core keeps a nested supervisor's shutdown timeout: it schedules the timer and sends a `kill`
+    // effect when it runs out, so the shell and the simulator carry out one rule.
+    stop() {
       sup.stop();
-      // Past its shutdown timeout the whole subtree is killed, as a worker's thread would be terminated.
-      if (typeof shutdown === 'number' || shutdown === 'brutal_kill') {
-        const ms = shutdown === 'brutal_kill' ? 0 : shutdown;
-        const { clock } = sup.tree;
-        const timer = clock.setTimer(() => sup.kill(ms), ms);
-        void sup.exited.then(() => clock.clearTimer(timer));
-      }
     },
-    kill() {
-      sup.kill(0);
+    kill(afterMs) {
+      sup.kill(afterMs);
     },
     threadIds: () => [],
     actor: undefined,

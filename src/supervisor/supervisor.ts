@@ -141,6 +141,8 @@ export class SupervisorProcess {
         return this.#start(fx.id, fx.spec);
       case 'stop':
         return this.#stopChild(fx.id, fx.shutdown);
+      case 'kill':
+        return this.#killChild(fx.id, fx.afterMs);
       case 'schedule': {
         const timer = this.tree.clock.setTimer(() => {
           this.#timers.delete(fx.key);
@@ -182,7 +184,7 @@ export class SupervisorProcess {
         else this.#mailbox.post({ type: 'exited', id, reason });
       });
       // A supervisor killed while this child was starting must not leave it behind.
-      if (this.#killing) return child.kill();
+      if (this.#killing) return child.kill(0);
       this.#mailbox.post({ type: 'started', id });
     });
     this.#inflight.add(settled);
@@ -197,6 +199,14 @@ export class SupervisorProcess {
     child.stop(shutdown);
   }
 
+  #killChild(id: string, afterMs: number): void {
+    const child = this.#live.get(id);
+    if (child === undefined) {
+      throw new Error(`threadvisor: '${this.name}' was told to kill '${id}', which has no running incarnation`);
+    }
+    child.kill(afterMs);
+  }
+
   /**
    * Ends this supervisor and its whole subtree at once (its parent's shutdown timeout ran out, or an
    * internal error): every thread below is terminated, each exit is reported, and once the last one is
@@ -208,13 +218,28 @@ export class SupervisorProcess {
     this.#mailbox.close();
     for (const timer of this.#timers.values()) this.tree.clock.clearTimer(timer);
     this.#timers.clear();
-    for (const child of this.#live.values()) child.kill();
-    void this.#subtreeGone().then(() => {
+    void this.#killChildren().then(() => {
       const reason: ExitReason = { kind: 'killed', afterMs };
       abandonChildren(this.#state, reason);
       this.#report({ type: 'supervisor_exited', reason });
       this.#exited(reason);
     });
+  }
+
+  /**
+   * Kills the running children one at a time in reverse start order, each once the one before is gone,
+   * then whatever was still starting as it lands. One at a time, so the subtree's exits are reported in
+   * one order (depth first, as the simulator reports them) whatever order terminated threads end in.
+   */
+  async #killChildren(): Promise<void> {
+    for (const id of [...this.#state.children.order].reverse()) {
+      const child = this.#live.get(id);
+      if (child === undefined) continue;
+      child.kill(0);
+      await child.exited;
+    }
+    for (const child of this.#live.values()) child.kill(0);
+    await this.#subtreeGone();
   }
 
   /** Settles once no start is in flight and every running child has exited. */

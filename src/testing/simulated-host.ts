@@ -37,6 +37,7 @@ export class SimulatedActor implements ActorHandle {
   #alive = true;
   #hung = false;
   #stopping: Promise<ExitReason> | null = null;
+  #stoppingWith: Shutdown | null = null;
   readonly #state: unknown;
   readonly #behaviour: SimulatedBehaviour;
   readonly #clock: VirtualClock;
@@ -51,6 +52,19 @@ export class SimulatedActor implements ActorHandle {
 
   get alive(): boolean {
     return this.#alive;
+  }
+
+  /** Whether `hang()` blocked it (a test's heartbeat looks at this before ending it `hung`). */
+  get hung(): boolean {
+    return this.#hung;
+  }
+
+  /**
+   * The `shutdown` of the first stop request, or `null` if none came: once asked to stop with a finite
+   * one, the thread host's heartbeat no longer judges the thread, and a test's heartbeat should not either.
+   */
+  get stoppingWith(): Shutdown | null {
+    return this.#stoppingWith;
   }
 
   /** Ends this incarnation now with `reason` (a crash when abnormal); calls in flight reject. */
@@ -103,6 +117,7 @@ export class SimulatedActor implements ActorHandle {
     if (!this.#alive) return this.exited;
     const shutdown = options.shutdown ?? 5000;
     this.#stopping = this.exited;
+    this.#stoppingWith = shutdown;
     if (shutdown === 'brutal_kill') {
       this.#end({ kind: 'killed' });
       return this.exited;

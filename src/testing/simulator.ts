@@ -10,6 +10,7 @@ import type { ExitReason, ExitReasonKind } from '../protocol/exit-reason.js';
 import type { NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
 import type { NormalizedSupervisorSpec, SupervisorSpec } from '../core/supervisor-flags.js';
 import { parseSupervisorSpec } from '../core/validate.js';
+import { nestedSupervisorName, rootSupervisorName } from '../core/naming.js';
 import { EventQueue } from './event-queue.js';
 import { seededRandom } from './random.js';
 import { toTraceEvent } from './trace.js';
@@ -63,7 +64,8 @@ type Item =
   | { k: 'worker_exit'; worker: SimWorker; incarnation: number; reason: ExitReason }
   | { k: 'hang_detected'; worker: SimWorker; incarnation: number }
   | { k: 'worker_started'; worker: SimWorker; ok: boolean; token: number }
-  | { k: 'kill_subtree'; node: SupNode; afterMs: number };
+  /** A nested supervisor finished starting after its parent began to be killed: it is killed in turn. */
+  | { k: 'landed'; node: SupNode };
 
 interface SupNode {
   path: ChildPath;
@@ -73,6 +75,21 @@ interface SupNode {
   children: Map<string, SupNode | SimWorker>;
   timers: Set<number>;
   exited: boolean;
+  /** Its start completed (the shell's parent holds it as a running child from then on). */
+  ready: boolean;
+  /** Set while it is being killed: its core takes no more input and its subtree goes as the shell's kill does. */
+  teardown: Teardown | null;
+}
+
+/** A kill in progress (the shell's `SupervisorProcess.kill`): children one at a time, then late starts. */
+interface Teardown {
+  reason: ExitReason;
+  /** Children still to kill, in reverse start order. */
+  queue: string[];
+  /** The nested supervisor whose own teardown this one waits for. */
+  waitingOn: string | null;
+  finished: boolean;
+  done: () => void;
 }
 
 interface SimWorker {
@@ -84,8 +101,10 @@ interface SimWorker {
   hung: boolean;
   /** Asked to stop: a numeric or brutal shutdown takes over from the heartbeat, as in the thread host. */
   stopping: Shutdown | null;
-  /** Names the start in flight; a start whose token is stale (its supervisor was killed) is dropped. */
+  /** Names the start in flight; a start whose token is stale is dropped. */
   startToken: number;
+  /** A start is in flight (a killed supervisor waits for it to land, as the shell must). */
+  starting: boolean;
   incarnation: number;
   failStarts: number;
   startMs: number;
@@ -137,7 +156,7 @@ class Simulation {
     const lastFault = faults.reduce((m, f) => Math.max(m, f.at), 0);
     this.#untilMs = options.untilMs ?? lastFault + 60_000;
     for (const fault of faults) this.#queue.push(fault.at, { k: 'fault', fault });
-    this.#root = this.#node(spec, '', null, spec.name ?? 'root');
+    this.#root = this.#node(spec, '', null, '', rootSupervisorName(spec));
     this.#queue.push(0, { k: 'input', node: this.#root, input: { type: 'init' } });
     this.#queue.push(this.#untilMs, { k: 'input', node: this.#root, input: { type: 'stop' } });
   }
@@ -166,9 +185,9 @@ class Simulation {
     };
   }
 
-  #node(spec: NormalizedSupervisorSpec, path: ChildPath, parent: SupNode | null, id: string): SupNode {
-    const state = createSupervisorState({ name: path === '' ? (spec.name ?? 'root') : path, flags: spec, children: spec.children, random: this.#random });
-    return { path, state, parent, id, children: new Map(), timers: new Set(), exited: false };
+  #node(spec: NormalizedSupervisorSpec, path: ChildPath, parent: SupNode | null, id: string, name: string): SupNode {
+    const state = createSupervisorState({ name, flags: spec, children: spec.children, random: this.#random });
+    return { path, state, parent, id, children: new Map(), timers: new Set(), exited: false, ready: false, teardown: null };
   }
 
   #handle(item: Item): void {
@@ -181,7 +200,9 @@ class Simulation {
         return this.#fault(item.fault);
       case 'worker_started': {
         const w = item.worker;
-        if (item.token !== w.startToken) return; // its supervisor was killed while it started
+        if (item.token !== w.startToken) return;
+        w.starting = false;
+        if (w.sup.teardown !== null) return this.#landedInTeardown(w, item.ok);
         if (item.ok) {
           w.alive = true;
           w.hung = false;
@@ -196,14 +217,19 @@ class Simulation {
         if (!w.alive || w.incarnation !== item.incarnation || (w.stopping !== null && w.stopping !== 'infinity')) return;
         return this.#exitWorker(w, { kind: 'hung', missedMs: this.#hangDetectMs });
       }
-      case 'kill_subtree':
-        return this.#killSubtree(item.node, item.afterMs);
+      case 'landed': {
+        const { node } = item;
+        if (node.exited) return;
+        const parent = node.parent!;
+        return this.#teardown(node, { kind: 'killed', afterMs: 0 }, () => {
+          this.#killedInTeardown(parent, node.id);
+          this.#continueTeardown(parent);
+        });
+      }
       case 'worker_exit': {
         const w = item.worker;
         if (!w.alive || w.incarnation !== item.incarnation) return; // that incarnation already ended
-        w.alive = false;
-        w.hung = false;
-        return this.#feed(w.sup, { type: 'exited', id: w.id, reason: item.reason });
+        return this.#exitWorker(w, item.reason);
       }
     }
   }
@@ -233,39 +259,79 @@ class Simulation {
   }
 
   /**
-   * A nested supervisor past its shutdown timeout: its whole subtree dies at once, like terminated
-   * threads, and each supervisor in it reports its children's `killed` exits (reverse start order) and
-   * its own, as the shell does.
+   * Carries out the core's `kill` of the nested supervisor `node`: its subtree goes as in the shell (see
+   * `#teardown`), and its parent hears of its exit through the queue, as of any nested exit.
    */
-  #killSubtree(node: SupNode, afterMs: number): void {
+  #killNested(node: SupNode, afterMs: number): void {
     if (node.exited) return;
-    const kill = (n: SupNode, reason: ExitReason): void => {
-      n.exited = true;
-      n.timers.clear();
-      for (const id of [...n.state.children.order].reverse()) {
-        const c = n.children.get(id);
-        const status = n.state.children.get(id)!.status;
-        if (c === undefined || status === 'stopped' || status === 'restarting') continue;
-        if ('kind' in c) {
-          const wasRunning = c.alive;
-          c.alive = false;
-          c.hung = false;
-          c.startToken = 0;
-          if (!wasRunning) continue;
-        } else if (!c.exited) kill(c, { kind: 'killed', afterMs: 0 });
-        else continue;
-        this.#trace.push({ t: this.#now, sup: n.path, type: 'exited', child: id, reason: 'killed' });
+    const reason: ExitReason = { kind: 'killed', afterMs };
+    this.#teardown(node, reason, () => this.#queue.push(this.#now, { k: 'input', node: node.parent!, input: { type: 'exited', id: node.id, reason } }));
+  }
+
+  /**
+   * Kills `node`'s subtree the way the shell's `SupervisorProcess.kill` does: its running children one at
+   * a time in reverse start order (a worker dies at once, a nested supervisor's own teardown is waited
+   * for), each reported `killed`; then every start still in flight, as it lands (one that succeeds is
+   * killed at once: a thread that is booting cannot be cut short). Then `node` reports its own exit and
+   * `done` runs.
+   */
+  #teardown(node: SupNode, reason: ExitReason, done: () => void): void {
+    node.exited = true;
+    node.timers.clear();
+    node.teardown = { reason, queue: [...node.state.children.order].reverse(), waitingOn: null, finished: false, done };
+    this.#continueTeardown(node);
+  }
+
+  #continueTeardown(node: SupNode): void {
+    const td = node.teardown!;
+    if (td.waitingOn !== null || td.finished) return;
+    for (let id = td.queue.shift(); id !== undefined; id = td.queue.shift()) {
+      const child = node.children.get(id);
+      if (child === undefined) continue;
+      if ('kind' in child) {
+        if (child.sup !== node || !child.alive) continue;
+        this.#killedInTeardown(node, child.id);
+        child.alive = false;
+        child.hung = false;
+        continue;
       }
-      abandonChildren(n.state, reason);
-      this.#trace.push({ t: this.#now, sup: n.path, type: 'supervisor_exited', reason: 'killed' });
-    };
-    kill(node, { kind: 'killed', afterMs });
-    this.#feed(node.parent!, { type: 'exited', id: node.id, reason: { kind: 'killed', afterMs } });
+      if (child.exited || !child.ready) continue;
+      td.waitingOn = id;
+      this.#teardown(child, { kind: 'killed', afterMs: 0 }, () => {
+        td.waitingOn = null;
+        this.#killedInTeardown(node, id);
+        this.#continueTeardown(node);
+      });
+      return;
+    }
+    // Starts still in flight, and nested supervisors that landed late and are still being killed.
+    const inFlight = [...node.children.values()].some((c) => ('kind' in c ? c.sup === node && c.starting : !c.exited || c.teardown?.finished === false));
+    if (inFlight) return; // resumed as each start lands
+    td.finished = true;
+    abandonChildren(node.state, td.reason);
+    this.#trace.push({ t: this.#now, sup: node.path, type: 'supervisor_exited', reason: td.reason.kind });
+    td.done();
+  }
+
+  /** A child of a supervisor being torn down is gone: the shell reports that exit itself (its core is closed). */
+  #killedInTeardown(node: SupNode, id: string, reason: ExitReasonKind = 'killed'): void {
+    this.#trace.push({ t: this.#now, sup: node.path, type: 'exited', child: id, reason });
+  }
+
+  /** A worker's start landed after its supervisor began its teardown: a started one is killed at once. */
+  #landedInTeardown(w: SimWorker, ok: boolean): void {
+    if (ok) {
+      w.incarnation += 1;
+      this.#killedInTeardown(w.sup, w.id);
+    }
+    this.#continueTeardown(w.sup);
   }
 
   #exitWorker(w: SimWorker, reason: ExitReason): void {
     w.alive = false;
     w.hung = false;
+    // Its supervisor is being killed and waits for another child: the exit is reported, not decided on.
+    if (w.sup.teardown !== null) return this.#killedInTeardown(w.sup, w.id, reason.kind);
     this.#feed(w.sup, { type: 'exited', id: w.id, reason });
   }
 
@@ -273,7 +339,7 @@ class Simulation {
   #config(path: ChildPath): SimWorker {
     let w = this.#workers.get(path);
     if (w === undefined) {
-      w = { kind: 'worker', path, id: '', sup: this.#root, alive: false, hung: false, stopping: null, startToken: 0, incarnation: 0, failStarts: 0, startMs: 0, stopMs: 0, shutdown: 5000 };
+      w = { kind: 'worker', path, id: '', sup: this.#root, alive: false, hung: false, stopping: null, startToken: 0, starting: false, incarnation: 0, failStarts: 0, startMs: 0, stopMs: 0, shutdown: 5000 };
       this.#workers.set(path, w);
     }
     return w;
@@ -294,6 +360,11 @@ class Simulation {
         return this.#start(node, fx.id, fx.spec);
       case 'stop':
         return this.#stop(node, fx.id, fx.shutdown);
+      case 'kill': {
+        const child = node.children.get(fx.id);
+        if (child === undefined || 'kind' in child) throw new Error(`simulator: kill of ${join(node.path, fx.id)}, which is no supervisor`);
+        return this.#killNested(child, fx.afterMs);
+      }
       case 'schedule':
         node.timers.add(fx.key);
         this.#queue.push(now + fx.delayMs, { k: 'input', node, input: { type: 'timer', key: fx.key } });
@@ -304,12 +375,17 @@ class Simulation {
       case 'reply':
         return;
       case 'ready':
-        if (node.parent) this.#queue.push(now, { k: 'input', node: node.parent, input: { type: 'started', id: node.id } });
+        node.ready = true;
+        if (node.parent) this.#queue.push(now, node.parent.teardown === null ? { k: 'input', node: node.parent, input: { type: 'started', id: node.id } } : { k: 'landed', node });
         return;
       case 'exit':
         node.exited = true;
         node.timers.clear();
-        if (node.parent) {
+        if (node.parent?.teardown) {
+          // Its parent is being killed: a running child's exit is reported there, a failed start is not.
+          if (node.ready) this.#killedInTeardown(node.parent, node.id, fx.reason.kind);
+          this.#continueTeardown(node.parent);
+        } else if (node.parent) {
           // A nested supervisor that ends while its parent still starts it answers that start instead.
           const starting = node.parent.state.children.get(node.id)?.status === 'starting';
           const input: SupervisorInput = starting
@@ -326,7 +402,7 @@ class Simulation {
   #start(node: SupNode, id: string, spec: NormalizedChildSpec): void {
     const path = join(node.path, id);
     if (spec.type === 'supervisor') {
-      const child = this.#node(spec, path, node, id);
+      const child = this.#node(spec, path, node, id, nestedSupervisorName(node.state.name, spec));
       node.children.set(id, child);
       this.#queue.push(this.#now, { k: 'input', node: child, input: { type: 'init' } });
       return;
@@ -339,6 +415,7 @@ class Simulation {
     const ok = w.failStarts === 0;
     if (!ok) w.failStarts -= 1;
     w.startToken = ++this.#tokens;
+    w.starting = true;
     this.#queue.push(this.#now + w.startMs, { k: 'worker_started', worker: w, ok, token: w.startToken });
   }
 
@@ -347,8 +424,8 @@ class Simulation {
     const child = node.children.get(id);
     if (child === undefined) throw new Error(`simulator: stop of unknown child ${join(node.path, id)}`);
     if (!('kind' in child)) {
+      // Its shutdown timeout is the core's (a `schedule`, then a `kill` effect), not the simulator's.
       this.#queue.push(now, { k: 'input', node: child, input: { type: 'stop' } });
-      if (typeof shutdown === 'number') this.#queue.push(now + shutdown, { k: 'kill_subtree', node: child, afterMs: shutdown });
       return;
     }
     const w = child;

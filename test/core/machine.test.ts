@@ -182,7 +182,7 @@ describe('the supervision core, driven by the simulator', () => {
     expect(after(lines(r.trace), 10).slice(0, 2)).toEqual(['2010 /: exited a hung', '2010 /: restart [a] in 0']);
   });
 
-  it('kills a nested supervisor past its shutdown timeout, reporting each killed child, and drops its late starts', () => {
+  it('kills a nested supervisor past its shutdown timeout, reporting each killed child, and kills its late starts as they land', () => {
     const spec: SupervisorSpec = { strategy: 'one_for_all', children: [{ type: 'supervisor', id: 'n', shutdown: 100, children: [w('x'), w('z', { shutdown: 'infinity' })] }, w('y')] };
     const faults: Fault[] = [{ at: 1, path: 'n/z', fault: 'slow_stop', ms: 5000 }, crash(20, 'y')];
     const r = run(spec, faults, 1000);
@@ -191,12 +191,16 @@ describe('the supervision core, driven by the simulator', () => {
       '120 n: exited z killed', '120 n: exited x killed', '120 n: supervisor_exited killed', '120 /: exited n killed',
     ]);
     expect(r.running).toEqual([]);
-    // A start still running in a killed supervisor never answers the next incarnation.
+    // A start still running in a killed supervisor cannot be cut short: the supervisor is gone once it has
+    // landed and been killed, and it never answers the next incarnation.
     const late = simulate(
       { strategy: 'one_for_all', children: [{ type: 'supervisor', id: 'n', shutdown: 100, children: [w('x')] }, w('y')] },
       [{ at: 1, path: 'n/x', fault: 'slow_start', ms: 1000 }, crash(10, 'n/x'), crash(20, 'y')],
       { untilMs: 1100 },
     );
+    expect(after(lines(late.trace), 20).slice(0, 6)).toEqual([
+      '20 /: exited y error', '20 /: restart [n,y] in 0', '20 /: stop n', '1010 n: exited x killed', '1010 n: supervisor_exited killed', '1010 /: exited n killed',
+    ]);
     expect(late.running).toEqual([]);
     expect(late.exited).toBe('shutdown');
   });
