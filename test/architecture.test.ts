@@ -56,6 +56,11 @@ const RULES: Record<string, Rule> = {
     noNode: 'values',
     why: 'errors cross every layer and the thread boundary; they build on the protocol alone',
   },
+  options: {
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'index'],
+    noNode: 'all',
+    why: 'worker options (one schema, one defaults table, one renderer) are a ground floor that both the core and the runtime build on, so they stay pure',
+  },
   runtime: {
     forbidden: ['core', 'supervisor', 'testing', 'worker'],
     why: 'the thread host runs actors; supervision decisions live in the core, above it',
@@ -136,6 +141,16 @@ describe('the layering rules', () => {
       expect(violations(join(src, 'worker', 'thread-runtime.ts'), "import type { ExitReason } from '../core/exit-reason.js';")).toHaveLength(1);
       expect(violations(join(src, 'testing', 'simulated-host.ts'), "export type { ChildHost } from '../runtime/child-host.js';")).toHaveLength(1);
       expect(violations(join(src, 'testing', 'simulated-host.ts'), "import { Worker } from 'node:worker_threads';")).toHaveLength(1);
+    });
+
+    it('catches the options floor importing the core, the runtime or Node, and lets the core and the runtime import it', () => {
+      const file = join(src, 'options', 'worker-options.ts');
+      expect(violations(file, "import { backoffSchema } from '../core/backoff.js';")).toHaveLength(1);
+      expect(violations(file, "import { moduleUrl } from '../runtime/settings.js';")).toHaveLength(1);
+      expect(violations(file, "import type { ResourceLimits } from 'node:worker_threads';")).toHaveLength(1);
+      expect(violations(file, "import { InvalidSpecError } from '../errors.js';")).toEqual([]);
+      expect(violations(join(src, 'runtime', 'settings.ts'), "import { workerOptionsSchema } from '../options/worker-options.js';")).toEqual([]);
+      expect(violations(join(src, 'core', 'child-spec.ts'), "import { render } from '../options/render.js';")).toEqual([]);
     });
 
     it('catches the protocol importing above itself, and allows type-only Node types in seams', () => {
