@@ -15,7 +15,7 @@ import type { SupervisorEvents } from '../observability/events.js';
 import type { Report } from '../core/events.js';
 import { createMetrics } from '../observability/metrics.js';
 import { defaultLogger } from '../observability/logger.js';
-import { checkModules } from './spec-checks.js';
+import { checkChildModules, checkModules } from './spec-checks.js';
 import { SupervisorProcess, type TreeContext } from './supervisor.js';
 import { TreeHandle } from './tree-handle.js';
 
@@ -44,12 +44,14 @@ export class Supervisor extends TreeHandle {
   }
 
   /**
-   * Adds a child to the root and starts it. Rejects with `AlreadyPresentError`, `InvalidSpecError`, or
-   * `StartError` (then the spec is not kept). Never counts toward restart intensity.
+   * Adds a child to the root and starts it. Rejects with `AlreadyPresentError`, `InvalidSpecError` (paths
+   * relative to the spec; checked against the root's own flags, so a `significant` child needs an
+   * `autoShutdown` other than 'never'), or `StartError` (then the spec is not kept). Never counts toward
+   * restart intensity.
    */
   async startChild(spec: ChildSpec): Promise<void> {
-    const normalized = parseChildSpec(spec);
-    checkModules([normalized], this.root.tree.host, 'child spec', 'children');
+    const normalized = parseChildSpec(spec, { autoShutdown: this.root.state.flags.autoShutdown });
+    checkChildModules(normalized, this.root.tree.host, 'child spec');
     return this.root.request({ type: 'start_child', spec: normalized }, normalized.id);
   }
 
