@@ -12,7 +12,9 @@ import {
 /** `worker_threads.SHARE_ENV` (Node registers it under this global key), accepted as `env`. */
 export const SHARE_ENV: symbol = Symbol.for('nodejs.worker_threads.SHARE_ENV');
 
-const MODULE_ACCEPTED = 'a file: URL or an absolute path of a worker module';
+/** What a worker `module` may be, as every message about one says it (the schema's and the runtime's). */
+export const MODULE_ACCEPTED =
+  "a file: URL (new URL('./my.worker.js', import.meta.url)) or an absolute path (a relative path would resolve against the process's cwd)";
 
 /**
  * What is wrong with the shape of a `module` value, or `null`: it must be a non-empty string or a URL

@@ -13,7 +13,7 @@ import { MAX_TIMER_MS, WORKER_DEFAULTS } from '../options/defaults.js';
 import { specIssues } from '../options/issues.js';
 import { render } from '../options/render.js';
 import { callTimeoutMsRule, shutdownRule } from '../options/rules.js';
-import { workerOptionsSchema } from '../options/worker-options.js';
+import { MODULE_ACCEPTED, workerOptionsSchema } from '../options/worker-options.js';
 import type { Logger } from 'pino';
 
 /** Default heartbeat interval (ms). */
@@ -57,7 +57,7 @@ export function resolveSettings(options: WorkerStartOptions, logger: Logger): Th
   // The module is checked by the runtime only once its shape is right; its issue leads, as `module` leads the options.
   const url = issues.some((i) => i.path === 'module' || i.path === '') ? undefined : moduleUrl((options as { module: unknown }).module);
   if (typeof url === 'string') issues.unshift({ path: 'module', message: url });
-  if (!parsed.success || issues.length > 0 || url === undefined || typeof url === 'string') throw new InvalidSpecError('worker options', issues);
+  if (!parsed.success || url === undefined || typeof url === 'string') throw new InvalidSpecError('worker options', issues);
   const o = parsed.data;
   return {
     logger,
@@ -91,8 +91,6 @@ export function assertShutdown(shutdown: unknown): asserts shutdown is number | 
   const checked = shutdownRule.safeParse(shutdown);
   if (!checked.success) throw new InvalidSpecError('stop options', specIssues(checked.error.issues, shutdown, []).map((i) => ({ ...i, path: 'shutdown' })));
 }
-
-const MODULE_ACCEPTED = "a file: URL (new URL('./my.worker.js', import.meta.url)) or an absolute path (a relative path would resolve against the process's cwd)";
 
 /**
  * The `file:` URL of a worker module given as a URL or an absolute path, or why it cannot be one (a
