@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { backoffOrFalseSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import { CHILD_DEFAULTS } from '../options/defaults.js';
-import { render } from '../options/render.js';
 import { booleanRule, expected, shutdownRule, strictObject } from '../options/rules.js';
 import { moduleRule, workerOptionsShape } from '../options/worker-options.js';
 import type { RestartType } from './restart-decision.js';
@@ -134,6 +133,3 @@ export function checkSignificantRestart(spec: { significant?: unknown; restart?:
     ctx.addIssue({ code: 'custom', path: ['significant'], input: true, message: "expected a significant child to be 'transient' or 'temporary'; given restart 'permanent'" });
   }
 }
-
-/** Renders a given value for an error message: the one renderer, {@link render}, under the core's old name. */
-export const show = render;
