@@ -1,7 +1,6 @@
-import type { z } from 'zod';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import { MAX_NESTING } from '../options/defaults.js';
-import { specIssues } from '../options/issues.js';
+import { parseOrThrow, specIssues } from '../options/issues.js';
 import type { NormalizedChildSpec } from './child-spec.js';
 import { workerChildSchema } from './child-spec.js';
 import { childSpecSchema, dynamicSupervisorSpecSchema, significantProblem, supervisorSpecSchema } from './supervisor-flags.js';
@@ -16,12 +15,12 @@ import type { AutoShutdown, NormalizedDynamicSupervisorSpec, NormalizedSuperviso
  */
 export function parseSupervisorSpec(input: unknown): NormalizedSupervisorSpec {
   checkNesting(input, 'supervisor spec', []);
-  return parseWith(supervisorSpecSchema, input, 'supervisor spec') as NormalizedSupervisorSpec;
+  return parseOrThrow(supervisorSpecSchema, input, 'supervisor spec') as NormalizedSupervisorSpec;
 }
 
 /** Validates a dynamic supervisor spec and fills in its defaults; throws `InvalidSpecError` (`ERR_INVALID_SPEC`). */
 export function parseDynamicSupervisorSpec(input: unknown): NormalizedDynamicSupervisorSpec {
-  return parseWith(dynamicSupervisorSpecSchema, input, 'dynamic supervisor spec') as unknown as NormalizedDynamicSupervisorSpec;
+  return parseOrThrow(dynamicSupervisorSpecSchema, input, 'dynamic supervisor spec') as unknown as NormalizedDynamicSupervisorSpec;
 }
 
 /** What `parseChildSpec` checks a child against: the flags of the supervisor it is added to. */
@@ -47,13 +46,7 @@ export function parseChildSpec(input: unknown, target: ChildSpecTarget = {}): No
 
 /** Validates a worker child spec built from a dynamic supervisor's template; throws `InvalidSpecError` (`ERR_INVALID_SPEC`). */
 export function parseWorkerChildSpec(input: unknown): NormalizedChildSpec {
-  return parseWith(workerChildSchema, input, 'child spec') as NormalizedChildSpec;
-}
-
-function parseWith(schema: z.ZodType, input: unknown, what: string): unknown {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new InvalidSpecError(what, specIssues(result.error.issues, input));
+  return parseOrThrow(workerChildSchema, input, 'child spec') as NormalizedChildSpec;
 }
 
 /**

@@ -8,27 +8,21 @@ import type { z } from 'zod';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import { render } from './render.js';
 
-/** Options of {@link parseOrThrow}. */
-export interface ParseOptions {
-  /** A path prefix to remove from every issue (a spec validated inside a wrapper). @default [] */
-  strip?: readonly PropertyKey[];
-}
-
 /**
  * Parses `input` with `schema`, or throws `InvalidSpecError` (code `ERR_INVALID_SPEC`) naming `what`
  * and listing every problem.
  */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string, options: ParseOptions = {}): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new InvalidSpecError(what, specIssues(result.error.issues, input, options.strip ?? []));
+  throw new InvalidSpecError(what, specIssues(result.error.issues, input));
 }
 
-/** The spec issues of zod's issues on `input`, paths relative to `strip`. */
-export function specIssues(issues: readonly z.core.$ZodIssue[], input: unknown, strip: readonly PropertyKey[] = []): SpecIssue[] {
+/** The spec issues of zod's issues on `input`: dotted paths from `input`, messages in the grammar. */
+export function specIssues(issues: readonly z.core.$ZodIssue[], input: unknown): SpecIssue[] {
   const out: RawIssue[] = [];
   for (const issue of issues) collect(issue, [], input, out);
-  return out.map(({ path, message }) => ({ path: dotted(relative(path, strip)), message }));
+  return out.map(({ path, message }) => ({ path: path.map(String).join('.'), message }));
 }
 
 interface RawIssue {
@@ -74,14 +68,6 @@ function message(issue: z.core.$ZodIssue, given: unknown): string {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function relative(path: readonly PropertyKey[], strip: readonly PropertyKey[]): readonly PropertyKey[] {
-  return strip.every((p, i) => path[i] === p) ? path.slice(strip.length) : path;
-}
-
-function dotted(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -80,7 +80,7 @@ export function resolveSettings(options: WorkerStartOptions, logger: Logger): Th
  */
 export function assertTimeout(timeoutMs: unknown, path: string): asserts timeoutMs is number {
   const checked = callTimeoutMsRule.safeParse(timeoutMs);
-  if (!checked.success) throw new InvalidSpecError('call options', specIssues(checked.error.issues, timeoutMs, []).map((i) => ({ ...i, path })));
+  if (!checked.success) throw new InvalidSpecError('call options', specIssues(checked.error.issues, timeoutMs).map((i) => ({ ...i, path })));
 }
 
 /**
@@ -89,7 +89,7 @@ export function assertTimeout(timeoutMs: unknown, path: string): asserts timeout
  */
 export function assertShutdown(shutdown: unknown): asserts shutdown is number | 'brutal_kill' | 'infinity' {
   const checked = shutdownRule.safeParse(shutdown);
-  if (!checked.success) throw new InvalidSpecError('stop options', specIssues(checked.error.issues, shutdown, []).map((i) => ({ ...i, path: 'shutdown' })));
+  if (!checked.success) throw new InvalidSpecError('stop options', specIssues(checked.error.issues, shutdown).map((i) => ({ ...i, path: 'shutdown' })));
 }
 
 /**
