@@ -1,6 +1,7 @@
 // Issue 8's validation faults, each closed for its whole kind: unions name the wrong field, significant
 // children need an auto-shutdown, timer limits are checked up front, and a spec too deep or containing
 // itself is refused before anything walks it recursively.
+import fc from 'fast-check';
 import { parseChildSpec, parseDynamicSupervisorSpec, parseSupervisorSpec } from '../../src/core/validate.js';
 import { InvalidSpecError, type SpecIssue } from '../../src/errors.js';
 
@@ -144,5 +145,24 @@ describe('specs too deep or containing themselves', () => {
   it('accepts one spec object used in two places that do not contain each other', () => {
     const shared = sup('s', { children: [w('x')] });
     expect(() => parseSupervisorSpec({ children: [shared, sup('t', { children: [shared] })] })).not.toThrow();
+  });
+});
+
+describe('the one grammar', () => {
+  it('phrases every issue of any malformed spec as "expected ...; given ..." and throws nothing but InvalidSpecError', () => {
+    const value = fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true });
+    const worker = fc.record({ type: fc.constant('worker'), id: fc.oneof(fc.string(), value), module: fc.oneof(fc.constant('/abs/w.mjs'), value), heartbeatMs: value, backoff: value, env: value, resourceLimits: value }, { requiredKeys: ['type', 'id'] });
+    const spec = fc.record({ strategy: value, maxRestarts: value, periodMs: value, backoff: value, autoShutdown: value, children: fc.oneof(fc.array(fc.oneof(worker, value), { maxLength: 3 }), value) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(spec, (input) => {
+        try {
+          parseSupervisorSpec(input);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidSpecError);
+          for (const issue of (error as InvalidSpecError).issues) expect(issue.message).toMatch(/^expected .+; given .+/s);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
