@@ -88,12 +88,6 @@ export const workerOptionsShape = {
 /** The options object of `startWorker` and `ChildHost.start`: the worker options and nothing else. */
 export const workerOptionsSchema = strictObject(workerOptionsShape, 'an object of worker options with a module');
 
-/** Worker options as the schema hands them back. */
-export type WorkerOptions = z.output<typeof workerOptionsSchema>;
-
-/** The keys of worker options, in the order the schema checks them. */
-export const WORKER_OPTION_KEYS = Object.keys(workerOptionsShape) as (keyof typeof workerOptionsShape)[];
-
 /** An object that is not an array (of any realm: a test's objects come from another one). */
 function isPlainRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
