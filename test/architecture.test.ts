@@ -56,11 +56,18 @@ const RULES: Record<string, Rule> = {
     noNode: 'values',
     why: 'errors cross every layer and the thread boundary; they build on the protocol alone',
   },
+  options: {
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'index'],
+    noNode: 'all',
+    why: 'worker options (one schema, one defaults table, one renderer) are a ground floor that both the core and the runtime build on, so they stay pure',
+  },
   runtime: {
     forbidden: ['core', 'supervisor', 'testing', 'worker'],
     why: 'the thread host runs actors; supervision decisions live in the core, above it',
   },
 };
+// The worker side may share the one value renderer (it imports nothing), but no schema: zod would load in every thread.
+const WORKER_OPTIONS = 'worker/ may import options/render.js only (the schemas would load zod into every thread)';
 // testing must not reach worker_threads even through Node itself.
 const TESTING_NODE = /^(node:)?worker_threads$/;
 
@@ -91,8 +98,10 @@ export function violations(file: string, code: string): string[] {
   for (const { specifier, typeOnly } of importsOf(code)) {
     const where = `${relative(root, file)} imports '${specifier}'`;
     if (specifier.startsWith('.')) {
-      const target = layerOf(resolve(dirname(file), specifier));
+      const resolved = resolve(dirname(file), specifier);
+      const target = layerOf(resolved);
       if (target !== layer && rule?.forbidden.includes(target)) out.push(`${where}: ${layer}/ must not import ${target}/ (${rule.why})`);
+      if (layer === 'worker' && target === 'options' && relative(src, resolved) !== join('options', 'render.js')) out.push(`${where}: ${WORKER_OPTIONS}`);
       continue;
     }
     if (layer === 'testing' && TESTING_NODE.test(specifier)) out.push(`${where}: ${RULES.testing!.why}`);
@@ -179,6 +188,22 @@ describe('the layering rules', () => {
       expect(violations(join(src, 'worker', 'thread-runtime.ts'), "import type { ExitReason } from '../core/exit-reason.js';")).toHaveLength(1);
       expect(violations(join(src, 'testing', 'simulated-host.ts'), "export type { ChildHost } from '../runtime/child-host.js';")).toHaveLength(1);
       expect(violations(join(src, 'testing', 'simulated-host.ts'), "import { Worker } from 'node:worker_threads';")).toHaveLength(1);
+    });
+
+    it('catches the options floor importing the core, the runtime or Node, and lets the core and the runtime import it', () => {
+      const file = join(src, 'options', 'worker-options.ts');
+      expect(violations(file, "import { backoffSchema } from '../core/backoff.js';")).toHaveLength(1);
+      expect(violations(file, "import { moduleUrl } from '../runtime/settings.js';")).toHaveLength(1);
+      expect(violations(file, "import type { ResourceLimits } from 'node:worker_threads';")).toHaveLength(1);
+      expect(violations(file, "import { InvalidSpecError } from '../errors.js';")).toEqual([]);
+      expect(violations(join(src, 'runtime', 'settings.ts'), "import { workerOptionsSchema } from '../options/worker-options.js';")).toEqual([]);
+      expect(violations(join(src, 'core', 'child-spec.ts'), "import { render } from '../options/render.js';")).toEqual([]);
+    });
+
+    it('lets the worker side share the value renderer but no schema', () => {
+      const file = join(src, 'worker', 'define-worker.ts');
+      expect(violations(file, "import { render } from '../options/render.js';")).toEqual([]);
+      expect(violations(file, "import { workerOptionsSchema } from '../options/worker-options.js';")).toHaveLength(1);
     });
 
     it('catches the protocol importing above itself, and allows type-only Node types in seams', () => {

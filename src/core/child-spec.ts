@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { backoffSchema, type Backoff, type BackoffOptions } from './backoff.js';
+import { backoffOrFalseSchema, type Backoff, type BackoffOptions } from './backoff.js';
+import { CHILD_DEFAULTS } from '../options/defaults.js';
+import { booleanRule, expected, shutdownRule, strictObject } from '../options/rules.js';
+import { moduleRule, workerOptionsShape } from '../options/worker-options.js';
 import type { RestartType } from './restart-decision.js';
 import type { DynamicSupervisorSpec, SupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
@@ -13,9 +16,9 @@ export interface CommonChildSpec {
   id: string;
   /** When the child is restarted. @default 'permanent' */
   restart?: RestartType;
-  /** How long it may take to stop. @default 5000 for workers, 'infinity' for supervisors */
+  /** How long it may take to stop, in whole ms (0 to 2^31-1), or 'brutal_kill' or 'infinity'. @default 5000 for workers, 'infinity' for supervisors */
   shutdown?: Shutdown;
-  /** Counts toward the supervisor's `autoShutdown` (needs `transient` or `temporary`). @default false */
+  /** Counts toward the supervisor's `autoShutdown` (needs `transient` or `temporary`, and an `autoShutdown` other than 'never'). @default false */
   significant?: boolean;
 }
 
@@ -30,17 +33,17 @@ export interface WorkerChildSpec extends CommonChildSpec {
   args?: unknown;
   /** Thread name. @default the child id */
   name?: string;
-  /** Passed to `new Worker()`; exceeding them is an `oom` exit. */
+  /** Passed to `new Worker()`, each a finite number of MB > 0; exceeding them is an `oom` exit. */
   resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number; codeRangeSizeMb?: number; stackSizeMb?: number };
-  /** Passed to `new Worker()`. */
-  env?: Record<string, string | undefined>;
+  /** Passed to `new Worker()`: an object of strings, or `SHARE_ENV` from `node:worker_threads`. */
+  env?: Record<string, string | undefined> | symbol;
   /** Passed to `new Worker()`. */
   execArgv?: string[];
-  /** Heartbeat interval in ms; `false` turns hang detection off. @default 1000 */
+  /** Heartbeat interval in whole ms (1 to 2^31-1); `false` turns hang detection off. @default 1000 */
   heartbeatMs?: number | false;
-  /** Loading plus `init` may take this long. @default 30000 */
+  /** Loading plus `init` may take this long, in whole ms (1 to 2^31-1). @default 30000 */
   startTimeoutMs?: number;
-  /** Default timeout of calls to this child. @default 5000 */
+  /** Default timeout of calls to this child, in whole ms (1 to 2^31-1) or `Infinity`. @default 5000 */
   callTimeoutMs?: number;
 }
 
@@ -96,71 +99,57 @@ export interface NormalizedSupervisorChildSpec extends NormalizedSupervisorSpec 
 /** A child spec as the core sees it. */
 export type NormalizedChildSpec = NormalizedWorkerChildSpec | NormalizedSupervisorChildSpec;
 
+/** The zod schema of {@link RestartType}. */
 export const restartSchema = z.enum(['permanent', 'transient', 'temporary'], {
-  error: (issue) => `expected one of 'permanent', 'transient', 'temporary'; given ${show(issue.input)}`,
+  error: expected("one of 'permanent', 'transient', 'temporary'"),
 });
 
-export const shutdownSchema = z.union([z.number().int().nonnegative(), z.literal('brutal_kill'), z.literal('infinity')], {
-  error: (issue) => `expected a whole number of ms >= 0, 'brutal_kill' or 'infinity'; given ${show(issue.input)}`,
-});
+/** The zod schema of {@link Shutdown}. */
+export const shutdownSchema = shutdownRule;
 
-export const childBackoffSchema = z
-  .union([backoffSchema, z.literal(false)])
+/** A worker's own `backoff`: `undefined` inherits the supervisor's, `false` (kept as `null`) turns it off. */
+export const childBackoffSchema = backoffOrFalseSchema
   .optional()
   .transform((b) => (b === undefined ? undefined : b === false ? null : (b as Backoff)));
 
+/** The zod schema of a child id. */
 export const idSchema = z
-  .string({ error: (i) => `expected a non-empty string; given ${show(i.input)}` })
+  .string({ error: expected('a non-empty string') })
   .min(1, 'expected a non-empty string; given an empty string')
   // Refs name nested children by path ('jobs/w1'), so an id holding '/' would be ambiguous.
-  .refine((id) => !id.includes('/'), { message: "expected an id without '/' (refs use '/' to reach nested children)" });
+  .refine((id) => !id.includes('/'), { error: expected("an id without '/' (refs use '/' to reach nested children)") });
 
-const resourceLimitsSchema = z
-  .object({
-    maxYoungGenerationSizeMb: z.number().positive().optional(),
-    maxOldGenerationSizeMb: z.number().positive().optional(),
-    codeRangeSizeMb: z.number().positive().optional(),
-    stackSizeMb: z.number().positive().optional(),
-  })
-  .strict();
+/** The zod schema of a worker `module` (its shape; the shell checks that the file exists). */
+export const moduleSchema = moduleRule;
 
-// A URL from another realm (a vm context, jest) is not `instanceof URL` here, so it is recognised by shape.
-const urlLike = z.custom<URL>((v) => typeof v === 'object' && v !== null && typeof (v as URL).href === 'string' && typeof (v as URL).protocol === 'string');
-export const moduleSchema = z.union([z.string().min(1), urlLike], {
-  error: (issue) => `expected a file: URL or an absolute path of a worker module; given ${show(issue.input)}`,
-});
+/** The fields every child spec has. */
+const commonShape = {
+  id: idSchema,
+  restart: restartSchema.default(CHILD_DEFAULTS.restart),
+  significant: booleanRule.default(CHILD_DEFAULTS.significant),
+};
 
-/** The zod schema of {@link WorkerChildSpec}. */
-export const workerChildSchema = z
-  .object({
-    type: z.literal('worker'),
-    id: idSchema,
-    module: moduleSchema,
-    args: z.unknown().optional(),
-    restart: restartSchema.default('permanent'),
-    shutdown: shutdownSchema.default(5000),
-    significant: z.boolean().default(false),
-    backoff: childBackoffSchema,
-    name: z.string().optional(),
-    resourceLimits: resourceLimitsSchema.optional(),
-    env: z.record(z.string(), z.string().optional()).optional(),
-    execArgv: z.array(z.string()).optional(),
-    heartbeatMs: z.union([z.number().int().positive(), z.literal(false)]).optional(),
-    startTimeoutMs: z.number().int().positive().optional(),
-    callTimeoutMs: z.number().int().positive().optional(),
-  })
-  .strict();
+/** The fields of a worker child spec, but its `type` and `id`: the worker options plus the child fields. */
+export const workerTemplateShape = {
+  restart: commonShape.restart,
+  significant: commonShape.significant,
+  shutdown: shutdownSchema.default(CHILD_DEFAULTS.workerShutdown),
+  backoff: childBackoffSchema,
+  ...workerOptionsShape,
+};
 
-/** Renders a given value for an error message (short, never throws). */
-export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value instanceof URL) return `URL(${value.href})`;
-  try {
-    const s = JSON.stringify(value);
-    if (s === undefined) return String(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    // Cyclic or BigInt-holding input still gets named in the error, just less precisely.
-    return Object.prototype.toString.call(value);
+/** The zod schema of {@link WorkerChildSpec}: the worker options schema plus the child fields. */
+export const workerChildSchema = strictObject(
+  { type: z.literal('worker'), id: commonShape.id, ...workerTemplateShape },
+  'a worker child spec object',
+).superRefine((spec, ctx) => checkSignificantRestart(spec, ctx));
+
+/**
+ * OTP's rule: a significant child must be `transient` or `temporary` (a permanent one never exits on its
+ * own for good). Runs even when other fields are wrong, so it checks its own inputs.
+ */
+export function checkSignificantRestart(spec: { significant?: unknown; restart?: unknown }, ctx: z.RefinementCtx): void {
+  if (spec.significant === true && spec.restart === 'permanent') {
+    ctx.addIssue({ code: 'custom', path: ['significant'], input: true, message: "expected a significant child to be 'transient' or 'temporary'; given restart 'permanent'" });
   }
 }

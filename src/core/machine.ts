@@ -402,7 +402,9 @@ function decideRestart(c: Ctx, trigger: string, reason: ExitReason, retry: { ret
     if (m.status === 'stopped' || m.status === 'restarting') m.status = 'restarting';
     m.dueAt = dueAt;
   }
-  report(c, { type: 'restart_scheduled', trigger, children: members, delayMs: dueAt - c.now, attempt: rec.attempt, dueAt });
+  // Whole ms, rounded once here: a due time minus a fractional `now` carries float noise (1199.9999999999998).
+  const delayMs = Math.round(dueAt - c.now);
+  report(c, { type: 'restart_scheduled', trigger, children: members, delayMs, attempt: rec.attempt, dueAt });
 
   const steps: OpStep[] = plan.stop.map((id) => ({ do: 'stop', ids: [id] }));
   const temporary = plan.stop.filter((id) => s.children.get(id)!.spec.restart === 'temporary');
@@ -411,7 +413,7 @@ function decideRestart(c: Ctx, trigger: string, reason: ExitReason, retry: { ret
   } else {
     const key = s.nextTimerKey++;
     s.groups.push({ key, ids: members, dueAt });
-    c.fx.push({ type: 'schedule', key, delayMs: dueAt - c.now });
+    c.fx.push({ type: 'schedule', key, delayMs });
   }
   if (steps.length > 0) begin(c, 'restart', steps, temporary.length > 0 ? { removeAfterStop: new Set(temporary) } : undefined);
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { backoffSchema, type Backoff, type BackoffOptions } from './backoff.js';
+import { backoffOrFalseSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import {
-  idSchema, restartSchema, shutdownSchema, show, workerChildSchema,
+  checkSignificantRestart, idSchema, restartSchema, shutdownSchema, workerChildSchema, workerTemplateShape,
   type ChildSpec, type NormalizedChildSpec, type NormalizedSupervisorChildSpec, type WorkerChildSpec, type NormalizedWorkerChildSpec,
 } from './child-spec.js';
+import { CHILD_DEFAULTS, FLAG_DEFAULTS } from '../options/defaults.js';
+import { render } from '../options/render.js';
+import { booleanRule, expected, isPositiveFinite, isWhole, nonEmptyString, rule, strictObject } from '../options/rules.js';
 
 /** OTP's restart strategies. */
 export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
@@ -65,30 +68,23 @@ export interface NormalizedDynamicSupervisorSpec extends Omit<NormalizedFlags, '
 }
 
 const strategySchema = z.enum(['one_for_one', 'one_for_all', 'rest_for_one'], {
-  error: (i) => `expected one of 'one_for_one', 'one_for_all', 'rest_for_one'; given ${show(i.input)}`,
+  error: expected("one of 'one_for_one', 'one_for_all', 'rest_for_one'"),
 });
 const autoShutdownSchema = z.enum(['never', 'any_significant', 'all_significant'], {
-  error: (i) => `expected one of 'never', 'any_significant', 'all_significant'; given ${show(i.input)}`,
+  error: expected("one of 'never', 'any_significant', 'all_significant'"),
 });
-const maxRestartsSchema = z
-  .number({ error: (i) => `expected a whole number >= 0; given ${show(i.input)}` })
-  .int(`expected a whole number >= 0`)
-  .nonnegative('expected a whole number >= 0');
-const periodSchema = z
-  .number({ error: (i) => `expected a number of ms > 0; given ${show(i.input)}` })
-  .finite()
-  .positive('expected a number of ms > 0');
+const maxRestartsSchema = rule<number>('a whole number >= 0', (v) => isWhole(v, 0, Number.MAX_SAFE_INTEGER));
+const periodSchema = rule<number>('a finite number of ms > 0', isPositiveFinite);
 
 const flagShape = {
-  name: z.string().min(1).optional(),
-  strategy: strategySchema.default('one_for_one'),
-  maxRestarts: maxRestartsSchema.default(3),
-  periodMs: periodSchema.default(5000),
-  backoff: z
-    .union([backoffSchema, z.literal(false)])
-    .default(false)
+  name: nonEmptyString.optional(),
+  strategy: strategySchema.default(FLAG_DEFAULTS.strategy),
+  maxRestarts: maxRestartsSchema.default(FLAG_DEFAULTS.maxRestarts),
+  periodMs: periodSchema.default(FLAG_DEFAULTS.periodMs),
+  backoff: backoffOrFalseSchema
+    .default(FLAG_DEFAULTS.backoff)
     .transform((b) => (b === false ? null : (b as Backoff))),
-  autoShutdown: autoShutdownSchema.default('never'),
+  autoShutdown: autoShutdownSchema.default(FLAG_DEFAULTS.autoShutdown),
 };
 
 type ChildIn = z.input<typeof workerChildSchema> | Record<string, unknown>;
@@ -96,68 +92,87 @@ type ChildIn = z.input<typeof workerChildSchema> | Record<string, unknown>;
 const childSchema: z.ZodType<NormalizedChildSpec, ChildIn> = z.lazy(() =>
   z.discriminatedUnion('type', [workerChildSchema, supervisorChildSchema, dynamicSupervisorChildSchema], {
     error: (i) =>
-      i.code === 'invalid_union' ? `expected a child spec with type 'worker' or 'supervisor' or 'dynamic_supervisor' (use worker(), supervisor() or dynamicSupervisor()); given ${show((i.input as { type?: unknown } | undefined)?.type)} as type` : undefined,
+      i.code === 'invalid_union' ? `expected a child spec with type 'worker', 'supervisor' or 'dynamic_supervisor' (use worker(), supervisor() or dynamicSupervisor()); given ${render((i.input as { type?: unknown } | undefined)?.type)} as type` : undefined,
   }),
 ) as unknown as z.ZodType<NormalizedChildSpec, ChildIn>;
 
-const childrenSchema = z.array(childSchema).superRefine((children, ctx) => {
+/** The zod schema of one child spec, worker or supervisor (for `startChild`). */
+export const childSpecSchema = childSchema;
+
+const childrenSchema = z.array(childSchema, { error: expected('an array of child specs') }).superRefine((children, ctx) => {
   const seen = new Map<string, number>();
   children.forEach((child, index) => {
+    // Runs even when some children are invalid: only well-formed ids take part.
+    if (typeof child?.id !== 'string') return;
     const first = seen.get(child.id);
     if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `expected a unique id; given ${show(child.id)}, already used by children.${first}` });
+      ctx.addIssue({ code: 'custom', path: [index, 'id'], input: child.id, message: `expected a unique id; given ${render(child.id)}, already used by children.${first}` });
     } else seen.set(child.id, index);
-    if (child.significant && child.restart === 'permanent') {
-      ctx.addIssue({ code: 'custom', path: [index, 'significant'], message: `a significant child must be 'transient' or 'temporary'; given restart 'permanent'` });
-    }
   });
 });
 
-const supervisorChildSchema = z
-  .object({
+const supervisorChildSchema = strictObject(
+  {
     type: z.literal('supervisor'),
     id: idSchema,
-    restart: restartSchema.default('permanent'),
-    shutdown: shutdownSchema.default('infinity'),
-    significant: z.boolean().default(false),
+    restart: restartSchema.default(CHILD_DEFAULTS.restart),
+    shutdown: shutdownSchema.default(CHILD_DEFAULTS.supervisorShutdown),
+    significant: booleanRule.default(CHILD_DEFAULTS.significant),
     ...flagShape,
     children: childrenSchema,
-  })
-  .strict()
-  .superRefine((spec, ctx) => checkSignificant(spec, ctx));
+  },
+  'a supervisor child spec object',
+).superRefine((spec, ctx) => {
+  checkSignificantRestart(spec, ctx);
+  checkAutoShutdown(spec, ctx);
+});
 
 /** The zod schema of a root {@link SupervisorSpec}. */
-export const supervisorSpecSchema = z
-  .object({ ...flagShape, children: childrenSchema })
-  .strict()
-  .superRefine((spec, ctx) => checkSignificant(spec, ctx));
+export const supervisorSpecSchema = strictObject({ ...flagShape, children: childrenSchema }, 'a supervisor spec object').superRefine(
+  (spec, ctx) => checkAutoShutdown(spec, ctx),
+);
+
+/** What a dynamic supervisor's spec holds, as a root or as a child. */
+const dynamicShape = {
+  name: flagShape.name,
+  maxRestarts: flagShape.maxRestarts,
+  periodMs: flagShape.periodMs,
+  backoff: flagShape.backoff,
+  template: strictObject(
+    { type: z.literal('worker').optional(), ...workerTemplateShape },
+    'a worker child spec object without id',
+  ),
+  maxChildren: rule<number>('a whole number >= 1, or Infinity', (v) => v === Infinity || isWhole(v, 1, Number.MAX_SAFE_INTEGER)).default(FLAG_DEFAULTS.maxChildren),
+};
+
+/** A dynamic supervisor has no auto-shutdown, so its children can never be significant. */
+function checkTemplate(spec: { template?: { significant?: unknown } }, ctx: z.RefinementCtx): void {
+  if (spec.template?.significant === true) {
+    ctx.addIssue({ code: 'custom', path: ['template', 'significant'], input: true, message: NEVER_SIGNIFICANT });
+  }
+}
 
 /** The zod schema of a {@link DynamicSupervisorSpec}. */
-export const dynamicSupervisorSpecSchema = z
-  .object({
-    name: flagShape.name,
-    maxRestarts: flagShape.maxRestarts,
-    periodMs: flagShape.periodMs,
-    backoff: flagShape.backoff,
-    template: workerChildSchema.omit({ id: true, type: true }).extend({ type: z.literal('worker').optional() }),
-    maxChildren: z
-      .number({ error: (i) => `expected a whole number > 0 or Infinity; given ${show(i.input)}` })
-      .refine((n) => n === Infinity || (Number.isInteger(n) && n > 0), { message: 'expected a whole number > 0 or Infinity' })
-      .default(Infinity),
-  })
-  .strict();
+export const dynamicSupervisorSpecSchema = strictObject(dynamicShape, 'a dynamic supervisor spec object').superRefine(checkTemplate);
 
 /**
  * The zod schema of a `DynamicSupervisorChildSpec`. It normalizes into a supervisor child (its parent
  * supervises it like any other) with no children and the template under `dynamic`.
  */
-const dynamicSupervisorChildSchema = dynamicSupervisorSpecSchema
-  .extend({
+const dynamicSupervisorChildSchema = strictObject(
+  {
+    ...dynamicShape,
     type: z.literal('dynamic_supervisor'),
     id: idSchema,
-    restart: restartSchema.default('permanent'),
-    shutdown: shutdownSchema.default('infinity'),
-    significant: z.boolean().default(false),
+    restart: restartSchema.default(CHILD_DEFAULTS.restart),
+    shutdown: shutdownSchema.default(CHILD_DEFAULTS.supervisorShutdown),
+    significant: booleanRule.default(CHILD_DEFAULTS.significant),
+  },
+  'a dynamic supervisor child spec object',
+)
+  .superRefine((spec, ctx) => {
+    checkSignificantRestart(spec, ctx);
+    checkTemplate(spec, ctx);
   })
   .transform((d): NormalizedSupervisorChildSpec => ({
     type: 'supervisor',
@@ -175,10 +190,28 @@ const dynamicSupervisorChildSchema = dynamicSupervisorSpecSchema
     dynamic: { maxChildren: d.maxChildren, template: d.template as NormalizedDynamicSupervisorSpec['template'] },
   }));
 
-function checkSignificant(spec: { autoShutdown: AutoShutdown; children: NormalizedChildSpec[] }, ctx: z.RefinementCtx): void {
-  if (spec.autoShutdown !== 'never' && !spec.children.some((c) => c.significant)) {
-    ctx.addIssue({ code: 'custom', path: ['autoShutdown'], message: `'${spec.autoShutdown}' needs at least one significant child; given none` });
+const NEVER_SIGNIFICANT = "expected significant: false under autoShutdown 'never' (a significant child only matters with 'any_significant' or 'all_significant'); given true";
+
+/**
+ * OTP's `bad_combination` checks between a supervisor's `autoShutdown` and its children's `significant`
+ * flags: 'never' refuses significant children (the flag would do nothing), and the other two need one.
+ * Runs even when some fields are wrong, so it checks its own inputs.
+ */
+function checkAutoShutdown(spec: { autoShutdown?: unknown; children?: unknown }, ctx: z.RefinementCtx): void {
+  if (!Array.isArray(spec.children)) return;
+  const children = spec.children as { significant?: unknown }[];
+  if (spec.autoShutdown === 'never') {
+    children.forEach((child, i) => {
+      if (child?.significant === true) ctx.addIssue({ code: 'custom', path: ['children', i, 'significant'], input: true, message: NEVER_SIGNIFICANT });
+    });
+  } else if (typeof spec.autoShutdown === 'string' && !children.some((c) => c?.significant === true)) {
+    ctx.addIssue({ code: 'custom', path: ['autoShutdown'], input: spec.autoShutdown, message: `expected at least one significant child under autoShutdown ${render(spec.autoShutdown)}; given none` });
   }
+}
+
+/** The problem of adding a child with `significant` to a supervisor whose `autoShutdown` is `autoShutdown`, if any. */
+export function significantProblem(significant: boolean, autoShutdown: AutoShutdown): string | null {
+  return significant && autoShutdown === 'never' ? NEVER_SIGNIFICANT : null;
 }
 
 export { strategySchema, autoShutdownSchema };

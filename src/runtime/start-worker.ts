@@ -45,7 +45,8 @@ export interface WorkerRef<W = AnyWorker> extends ActorRef<W> {
  * Starts a worker actor in a new thread and resolves once its `init` has returned. Not supervised: a
  * crash ends it for good (watch `exited`). Rejects with `StartError` if the module fails to load, does
  * not export a definition, or `init` throws; with `StartIgnoredError` if `init` returns `ignore()`; with
- * `InvalidSpecError` for bad options.
+ * `InvalidSpecError` (`ERR_INVALID_SPEC`) for bad options, `undefined` or `null` included, before any
+ * thread is spawned. The options follow the same schema as a worker child spec.
  *
  * @example
  * ```ts
@@ -61,8 +62,11 @@ export interface WorkerRef<W = AnyWorker> extends ActorRef<W> {
  * ```
  */
 export async function startWorker<W = AnyWorker>(options: StartWorkerOptions<W>): Promise<WorkerRef<W>> {
-  const { logger, ...start } = options;
-  const outcome = await new ThreadHost(logger === undefined ? {} : { logger }).start(start as WorkerStartOptions);
+  // Anything but an object (undefined, null) goes to the host as given, which refuses it with InvalidSpecError.
+  const given = typeof options === 'object' && options !== null;
+  const { logger, ...start } = given ? options : ({} as StartWorkerOptions<W>);
+  const host = new ThreadHost(logger === undefined ? {} : { logger });
+  const outcome = await host.start((given ? start : options) as WorkerStartOptions);
   if (outcome.status === 'ignored') {
     throw new StartIgnoredError(options.name ?? String(options.module));
   }

@@ -5,7 +5,7 @@
 import type { ExitReason } from '../protocol/exit-reason.js';
 import { isNormalExit } from '../protocol/exit-reason.js';
 import {
-  ActorCrashedError, ActorStoppedError, DataCloneError, InvalidSpecError, UnknownMethodError, revive,
+  ActorCrashedError, ActorStoppedError, DataCloneError, UnknownMethodError, revive,
 } from '../errors.js';
 import type { ActorEnd, CallFailure, HostMessage } from '../protocol/messages.js';
 import { OP_CALL, OP_CAST, OP_STOP } from '../protocol/messages.js';
@@ -13,7 +13,7 @@ import type { SerializedError } from '../protocol/serialized-error.js';
 import type { Logger } from 'pino';
 import { CallTable } from './call-table.js';
 import type { ActorHandle, CallOptions, Shutdown } from '../seams/child-host.js';
-import { DEFAULT_SHUTDOWN_MS, clampDelay } from './settings.js';
+import { DEFAULT_SHUTDOWN_MS, assertShutdown, clampDelay } from './settings.js';
 
 /** What an actor handle needs from the thread hosting it. */
 export interface ActorThread {
@@ -94,11 +94,10 @@ export class ThreadActor implements ActorHandle {
       return this.#stopping;
     }
     const shutdown = options?.shutdown ?? DEFAULT_SHUTDOWN_MS;
-    if (!(shutdown === 'brutal_kill' || shutdown === 'infinity' || (typeof shutdown === 'number' && shutdown >= 0))) {
-      return Promise.reject(new InvalidSpecError('stop options', [{
-        path: 'shutdown',
-        message: `expected a number of ms >= 0, 'brutal_kill' or 'infinity', got ${String(shutdown)}`,
-      }]));
+    try {
+      assertShutdown(shutdown);
+    } catch (error) {
+      return Promise.reject(error);
     }
     this.#stopping = this.exited;
     if (this.#reason !== undefined) return this.#stopping;

@@ -18,8 +18,8 @@ export interface WorkerStartOptions {
   name?: string;
   /** Passed to `new Worker()`; exceeding them ends the thread with an `oom` exit reason. */
   resourceLimits?: import('node:worker_threads').ResourceLimits;
-  /** Passed to `new Worker()` (`env`). */
-  env?: Record<string, string | undefined> | typeof import('node:worker_threads').SHARE_ENV;
+  /** Passed to `new Worker()` (`env`): an object of strings, or `SHARE_ENV` (any other symbol is refused). */
+  env?: Record<string, string | undefined> | symbol;
   /** Passed to `new Worker()` (`execArgv`). */
   execArgv?: string[];
   /**

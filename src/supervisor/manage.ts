@@ -4,13 +4,16 @@
  */
 import type { ChildSpec, NormalizedWorkerChildSpec } from '../core/child-spec.js';
 import { parseChildSpec } from '../core/validate.js';
-import { checkModules } from './spec-checks.js';
+import { checkChildModules } from './spec-checks.js';
 import type { SupervisorProcess } from './supervisor.js';
 
-/** Validates `spec` and starts it in static supervisor `sup` (OTP's `start_child`). */
+/**
+ * Validates `spec` against `sup`'s own flags (paths relative to the spec; a `significant` child needs an
+ * `autoShutdown` other than 'never') and starts it in static supervisor `sup` (OTP's `start_child`).
+ */
 export async function startChildIn(sup: SupervisorProcess, spec: ChildSpec): Promise<void> {
-  const normalized = parseChildSpec(spec);
-  checkModules([normalized], sup.tree.host, 'child spec', 'children');
+  const normalized = parseChildSpec(spec, { autoShutdown: sup.query.autoShutdown });
+  checkChildModules(normalized, sup.tree.host, 'child spec');
   return sup.request({ type: 'start_child', spec: normalized }, normalized.id);
 }
 

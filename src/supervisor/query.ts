@@ -5,7 +5,7 @@
 import type { ExitReason } from '../protocol/exit-reason.js';
 import type { ChildStatus } from '../core/children.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
-import type { Strategy } from '../core/supervisor-flags.js';
+import type { AutoShutdown, Strategy } from '../core/supervisor-flags.js';
 import type { SupervisorState } from '../core/state.js';
 import type { LiveChild } from './live-child.js';
 
@@ -33,6 +33,8 @@ export interface SupervisorQuery {
   readonly exitReason: ExitReason | null;
   /** Its restart strategy (`one_for_one` for a dynamic supervisor). */
   readonly strategy: Strategy;
+  /** Its auto-shutdown flag (`startChild` refuses a significant child under 'never'). */
+  readonly autoShutdown: AutoShutdown;
   /** Its children's ids, in start order. */
   ids(): readonly string[];
   /** The child with this id, or `undefined` when it holds none. */
@@ -51,6 +53,7 @@ export function createQuery(state: SupervisorState, live: ReadonlyMap<string, Li
       return exitReason();
     },
     strategy: state.flags.strategy,
+    autoShutdown: state.flags.autoShutdown,
     ids: () => state.children.order,
     child: (id) => state.children.get(id),
     live: (id) => live.get(id),

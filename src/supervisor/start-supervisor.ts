@@ -22,8 +22,10 @@ export class Supervisor extends TreeHandle {
   }
 
   /**
-   * Adds a child to the root and starts it. Rejects with `AlreadyPresentError`, `InvalidSpecError`, or
-   * `StartError` (then the spec is not kept). Never counts toward restart intensity.
+   * Adds a child to the root and starts it. Rejects with `AlreadyPresentError`, `InvalidSpecError` (paths
+   * relative to the spec; checked against the root's own flags, so a `significant` child needs an
+   * `autoShutdown` other than 'never'), or `StartError` (then the spec is not kept). Never counts toward
+   * restart intensity.
    */
   async startChild(spec: ChildSpec): Promise<void> {
     return startChildIn(this.root, spec);

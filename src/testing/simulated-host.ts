@@ -8,6 +8,7 @@ import type { ExitReason } from '../protocol/exit-reason.js';
 import { ActorCrashedError, ActorStoppedError, CallTimeoutError, StartError, UnknownMethodError } from '../errors.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import { isNormalExit } from '../protocol/exit-reason.js';
+import { WORKER_DEFAULTS } from '../options/defaults.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 /** How a simulated worker module behaves. */
@@ -83,7 +84,7 @@ export class SimulatedActor implements ActorHandle {
     if (handler === undefined) return Promise.reject(new UnknownMethodError(method, 'call', Object.keys(this.#behaviour.calls ?? {})));
     if (this.#hung) {
       return new Promise((_, reject) => {
-        const timeoutMs = options?.timeoutMs ?? 5000;
+        const timeoutMs = options?.timeoutMs ?? WORKER_DEFAULTS.callTimeoutMs;
         this.#clock.setTimer(() => reject(new CallTimeoutError(method, timeoutMs)), timeoutMs);
       });
     }
@@ -115,7 +116,7 @@ export class SimulatedActor implements ActorHandle {
       return this.#stopping;
     }
     if (!this.#alive) return this.exited;
-    const shutdown = options.shutdown ?? 5000;
+    const shutdown = options.shutdown ?? WORKER_DEFAULTS.shutdownMs;
     this.#stopping = this.exited;
     this.#stoppingWith = shutdown;
     if (shutdown === 'brutal_kill') {

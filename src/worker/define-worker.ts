@@ -1,4 +1,5 @@
 import { workerData } from 'node:worker_threads';
+import { render } from '../options/render.js';
 import { readBootData } from '../protocol/boot-data.js';
 import type { Handlers, KnownHandlers, WorkerDefinition, WorkerSpec } from '../protocol/worker-definition.js';
 import { installThreadRuntime } from './thread-runtime.js';
@@ -48,30 +49,24 @@ function noState(): undefined {
 
 function assertSpec(spec: unknown): void {
   if (typeof spec !== 'object' || spec === null) {
-    throw new TypeError(`defineWorker(spec): expected an object with init, calls, casts and terminate, got ${describe(spec)}`);
+    throw new TypeError(`defineWorker(spec): expected an object with init, calls, casts and terminate; given ${render(spec)}`);
   }
   const s = spec as Record<string, unknown>;
   for (const key of ['init', 'terminate'] as const) {
     if (s[key] !== undefined && typeof s[key] !== 'function') {
-      throw new TypeError(`defineWorker(spec): '${key}' must be a function, got ${describe(s[key])}`);
+      throw new TypeError(`defineWorker(spec): expected '${key}' to be a function; given ${render(s[key])}`);
     }
   }
   for (const key of ['calls', 'casts'] as const) {
     const table = s[key];
     if (table === undefined) continue;
     if (typeof table !== 'object' || table === null) {
-      throw new TypeError(`defineWorker(spec): '${key}' must be an object of handler functions, got ${describe(table)}`);
+      throw new TypeError(`defineWorker(spec): expected '${key}' to be an object of handler functions; given ${render(table)}`);
     }
     for (const [name, handler] of Object.entries(table)) {
       if (typeof handler !== 'function') {
-        throw new TypeError(`defineWorker(spec): '${key}.${name}' must be a function, got ${describe(handler)}`);
+        throw new TypeError(`defineWorker(spec): expected '${key}.${name}' to be a function; given ${render(handler)}`);
       }
     }
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }

@@ -3,6 +3,7 @@
  * handler. Values rather than callbacks so they work the same from sync and async handlers, and so the
  * typed references can see a `stop(reason, reply)`'s reply type.
  */
+import { render } from '../options/render.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import type { Ignore, StopReason, StopSignal } from '../protocol/worker-definition.js';
 
@@ -53,5 +54,5 @@ function toExitReason(reason: StopReason): ExitReason {
   if (reason === 'normal') return { kind: 'normal' };
   if (reason === 'shutdown') return { kind: 'shutdown' };
   if (typeof reason === 'object' && reason !== null && 'shutdown' in reason) return { kind: 'shutdown', detail: reason.shutdown };
-  throw new TypeError(`stop(reason): expected 'normal', 'shutdown' or { shutdown: detail }, got ${String(reason)}`);
+  throw new TypeError(`stop(reason): expected 'normal', 'shutdown' or { shutdown: detail }; given ${render(reason)}`);
 }

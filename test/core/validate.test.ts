@@ -48,7 +48,7 @@ describe('spec validation', () => {
 
   it('refuses a significant permanent child', () => {
     expect(issuesOf({ autoShutdown: 'any_significant', children: [w('a', { significant: true })] })).toEqual([
-      { path: 'children.0.significant', message: "a significant child must be 'transient' or 'temporary'; given restart 'permanent'" },
+      { path: 'children.0.significant', message: "expected a significant child to be 'transient' or 'temporary'; given restart 'permanent'" },
     ]);
   });
 
@@ -63,8 +63,11 @@ describe('spec validation', () => {
   });
 
   it('refuses unknown keys and unknown child types', () => {
-    expect(issuesOf({ children: [w('a', { restrat: 'transient' })] })).toEqual([{ path: 'children.0', message: "unknown key 'restrat'" }]);
-    expect(issuesOf({ children: [{ type: 'actor', id: 'a' }] })[0]!.message).toContain("type 'worker' or 'supervisor'");
+    expect(issuesOf({ children: [w('a', { restrat: 'transient' })] })).toEqual([{
+      path: 'children.0',
+      message: "expected only the keys type, id, restart, significant, shutdown, backoff, module, args, name, resourceLimits, env, execArgv, heartbeatMs, startTimeoutMs, callTimeoutMs; given unknown key 'restrat' (did you mean 'restart'?)",
+    }]);
+    expect(issuesOf({ children: [{ type: 'actor', id: 'a' }] })[0]!.message).toContain("type 'worker', 'supervisor' or 'dynamic_supervisor'");
   });
 
   it("refuses an id holding '/', which refs use to reach nested children", () => {

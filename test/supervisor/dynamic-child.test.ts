@@ -108,8 +108,8 @@ describe('a dynamic supervisor as a child of a static one (simulated host)', () 
       expect(error).toBeInstanceOf(InvalidSpecError);
       return (error as InvalidSpecError).issues.map((i) => `${i.path}: ${i.message}`);
     };
-    expect(await issues(sessions({ maxChildren: 0 }))).toEqual(['children.0.maxChildren: expected a whole number > 0 or Infinity; given 0']);
-    expect(await issues(sessions({ strategy: 'one_for_all' }))).toEqual(["children.0: unknown key 'strategy'"]);
+    expect(await issues(sessions({ maxChildren: 0 }))).toEqual(['children.0.maxChildren: expected a whole number >= 1, or Infinity; given 0']);
+    expect(await issues(sessions({ strategy: 'one_for_all' }))).toEqual(["children.0: expected only the keys name, maxRestarts, periodMs, backoff, template, maxChildren, type, id, restart, shutdown, significant; given unknown key 'strategy'"]);
     expect(await issues(sessions({ restart: 'sometimes' }))).toEqual(["children.0.restart: expected one of 'permanent', 'transient', 'temporary'; given \"sometimes\""]);
     expect(await issues(dynamicSupervisor({ id: 'sessions', template: { module: 'sim:nope' } }))).toEqual(["children.0.template.module: no simulated behaviour defined for module 'sim:nope'"]);
     expect((await issues({ type: 'dynamic', id: 'x' }))[0]).toMatch(/^children\.0\.type: expected a child spec with type .*'dynamic_supervisor'.*; given "dynamic" as type$/);

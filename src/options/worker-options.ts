@@ -1,0 +1,94 @@
+/**
+ * The one schema of worker options. A worker child spec (`worker({...})`) and `startWorker(...)` both
+ * validate these fields through it, so they accept the same values and refuse the rest with the same
+ * messages. Pure: it checks shapes and limits; whether a module is a usable file is the runtime's check.
+ */
+import { z } from 'zod';
+import { render } from './render.js';
+import {
+  callTimeoutMsRule, heartbeatMsRule, isPositiveFinite, rule, stringRule, strictObject, timerMs,
+} from './rules.js';
+
+/** `worker_threads.SHARE_ENV` (Node registers it under this global key), accepted as `env`. */
+export const SHARE_ENV: symbol = Symbol.for('nodejs.worker_threads.SHARE_ENV');
+
+/** What a worker `module` may be, as every message about one says it (the schema's and the runtime's). */
+export const MODULE_ACCEPTED =
+  "a file: URL (new URL('./my.worker.js', import.meta.url)) or an absolute path (a relative path would resolve against the process's cwd)";
+
+/**
+ * What is wrong with the shape of a `module` value, or `null`: it must be a non-empty string or a URL
+ * (of any realm) whose `href` can be read. A Proxy around a URL cannot be read and is refused.
+ */
+export function moduleShapeProblem(value: unknown): string | null {
+  if (typeof value === 'string') return value.length > 0 ? null : `expected ${MODULE_ACCEPTED}; given an empty string`;
+  if (typeof value === 'object' && value !== null) {
+    try {
+      const { href, protocol } = value as URL;
+      if (typeof href === 'string' && typeof protocol === 'string') return null;
+    } catch (error) {
+      return `expected ${MODULE_ACCEPTED}; given a URL whose href cannot be read (${(error as Error).message})`;
+    }
+  }
+  return `expected ${MODULE_ACCEPTED}; given ${render(value)}`;
+}
+
+/** The `module` rule. */
+export const moduleRule = z.unknown().refine((v) => moduleShapeProblem(v) === null, {
+  error: (issue) => moduleShapeProblem(issue.input) ?? `expected ${MODULE_ACCEPTED}`,
+}) as unknown as z.ZodType<string | URL, string | URL>;
+
+const limitMb = rule<number>('a finite number of MB > 0', isPositiveFinite);
+
+/** Node's `resourceLimits`: each a finite number of MB > 0; other keys are refused. */
+export const resourceLimitsSchema = strictObject(
+  {
+    maxYoungGenerationSizeMb: limitMb.optional(),
+    maxOldGenerationSizeMb: limitMb.optional(),
+    codeRangeSizeMb: limitMb.optional(),
+    stackSizeMb: limitMb.optional(),
+  },
+  'an object of limits in MB (maxYoungGenerationSizeMb, maxOldGenerationSizeMb, codeRangeSizeMb, stackSizeMb)',
+);
+
+/** `env`: an object of strings (each checked at its own key), or `SHARE_ENV`. */
+export const envSchema = z.unknown().superRefine((env, ctx) => {
+  if (env === SHARE_ENV) return;
+  if (!isPlainRecord(env)) {
+    ctx.addIssue({ code: 'custom', input: env, message: `expected an object of strings or SHARE_ENV; given ${render(env)}` });
+    return;
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && typeof value !== 'string') ctx.addIssue({ code: 'custom', path: [key], message: `expected a string; given ${render(value)}`, input: value });
+  }
+}) as unknown as z.ZodType<Record<string, string | undefined> | symbol, Record<string, string | undefined> | symbol>;
+
+/** `execArgv`: an array of strings. */
+export const execArgvSchema = rule<string[]>(
+  'an array of strings',
+  (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
+);
+
+/**
+ * The fields of worker options, shared by the worker child spec and `startWorker`. Defaults are not filled
+ * in here (a child spec keeps `undefined` for "the default"); they live in `WORKER_DEFAULTS`.
+ */
+export const workerOptionsShape = {
+  module: moduleRule,
+  args: z.unknown().optional(),
+  name: stringRule.optional(),
+  resourceLimits: resourceLimitsSchema.optional(),
+  env: envSchema.optional(),
+  execArgv: execArgvSchema.optional(),
+  heartbeatMs: heartbeatMsRule.optional(),
+  startTimeoutMs: timerMs(1).optional(),
+  callTimeoutMs: callTimeoutMsRule.optional(),
+};
+
+/** The options object of `startWorker` and `ChildHost.start`: the worker options and nothing else. */
+export const workerOptionsSchema = strictObject(workerOptionsShape, 'an object of worker options with a module');
+
+/** An object that is not an array (of any realm: a test's objects come from another one). */
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
