@@ -18,3 +18,12 @@ export function workerPaths(tree: Pick<SupervisorSpec, 'children'>, prefix = '')
     return c.type === 'worker' ? [path] : workerPaths(c, path);
   });
 }
+
+/** The paths of every supervisor below the root, in start order (`'jobs'`, `'jobs/deep'`): not fault targets. */
+export function supervisorPaths(tree: Pick<SupervisorSpec, 'children'>, prefix = ''): ChildPath[] {
+  return tree.children.flatMap((c) => {
+    if (c.type === 'worker') return [];
+    const path = prefix === '' ? c.id : `${prefix}/${c.id}`;
+    return [path, ...supervisorPaths(c, path)];
+  });
+}
