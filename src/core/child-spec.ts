@@ -30,7 +30,11 @@ export interface WorkerChildSpec extends CommonChildSpec {
   args?: unknown;
   /** Thread name. @default the child id */
   name?: string;
-  /** Passed to `new Worker()`; exceeding them is an `oom` exit. */
+  /**
+   * Passed to `new Worker()`; a heap past them is an `oom` exit (a stack past `stackSizeMb` throws a
+   * `RangeError`). Not a hard guarantee: one huge allocation can abort the whole process, and `Buffer`s
+   * are not counted (docs/workers.md, "What resourceLimits does not cover").
+   */
   resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number; codeRangeSizeMb?: number; stackSizeMb?: number };
   /** Passed to `new Worker()`. */
   env?: Record<string, string | undefined>;
