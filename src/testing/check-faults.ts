@@ -22,9 +22,10 @@ const isMs = (v: unknown): v is number => typeof v === 'number' && Number.isFini
  * apply, each with its place (`faults.3.path`), what is accepted and what was given. A path must name a
  * worker of `spec` (the message lists the ones that exist); the check is about the address only, so a
  * fault at a worker that is not running when it fires is still valid (it does nothing, by design).
+ * `spec` must already have passed `parseSupervisorSpec`.
  *
  * @example
- * checkSimulationInput(parseSupervisorSpec(spec), [{ at: 10, path: 'dB', fault: 'crash', reason: 'error' }], {});
+ * checkSimulationInput(spec, [{ at: 10, path: 'dB', fault: 'crash', reason: 'error' }], {});
  * // InvalidSpecError: invalid simulate() input:
  * //   - faults.0.path: no worker at 'dB'; faults aim at workers, and this tree's are 'db', 'jobs/queue'
  */
