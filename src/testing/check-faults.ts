@@ -41,7 +41,8 @@ export function checkSimulationInput(spec: Pick<SupervisorSpec, 'children'>, fau
     throw new InvalidSpecError('simulate() input', issues);
   }
   const workers = workerPaths(spec);
-  const supervisors = supervisorPaths(spec);
+  const isWorker = new Set(workers);
+  const supervisors = new Set(supervisorPaths(spec));
   const aimAt = workers.length === 0 ? 'this tree has no workers, so it takes no faults' : `faults aim at workers, and this tree's are ${workers.map((p) => `'${p}'`).join(', ')}`;
   const untilMs = isMs(options.untilMs) ? options.untilMs : undefined;
   faults.forEach((fault: unknown, i) => {
@@ -54,8 +55,8 @@ export function checkSimulationInput(spec: Pick<SupervisorSpec, 'children'>, fau
     if (!isMs(f.at)) issues.push({ path: `${at}.at`, message: `expected a virtual time in ms >= 0; given ${given(f.at)}` });
     else if (untilMs !== undefined && f.at > untilMs) issues.push({ path: `${at}.at`, message: `the run stops the tree at untilMs ${untilMs}, so this fault would never fire; given ${f.at}` });
     if (typeof f.path !== 'string') issues.push({ path: `${at}.path`, message: `expected a worker's path (ids from the root down, joined by '/'); given ${given(f.path)}` });
-    else if (!workers.includes(f.path)) {
-      const what = f.path === '' ? "'' is the root supervisor" : supervisors.includes(f.path) ? `'${f.path}' is a supervisor` : `no worker at '${f.path}'`;
+    else if (!isWorker.has(f.path)) {
+      const what = f.path === '' ? "'' is the root supervisor" : supervisors.has(f.path) ? `'${f.path}' is a supervisor` : `no worker at '${f.path}'`;
       issues.push({ path: `${at}.path`, message: `${what}; ${aimAt}` });
     }
     switch (f.fault) {
