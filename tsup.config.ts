@@ -8,13 +8,18 @@ const common = {
   // No `clean`: the two builds run in parallel and must not wipe each other; `npm run build` clears dist/.
   clean: false,
   platform: 'node' as const,
-  // fast-check is optional for users: only the testing entry needs it.
+  // fast-check is an optional peer dependency: only the `testing-arbitraries` entry imports it, so
+  // `threadvisor/testing` loads (and type-checks) without it. test/packaging checks that on the tarball.
   external: ['fast-check'],
 };
 
 export default defineConfig([
   // The main-thread entries share chunks.
-  { ...common, entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' }, splitting: true },
+  {
+    ...common,
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', 'testing-arbitraries': 'src/testing/arbitraries.ts' },
+    splitting: true,
+  },
   // The worker entry is one file: every thread loads it at start, and each extra chunk costs a start.
   { ...common, entry: { worker: 'src/worker/index.ts' }, splitting: false },
 ]);

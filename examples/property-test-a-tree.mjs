@@ -2,9 +2,12 @@
 // runs. The property: "a worker stuck in a crash loop must make its supervisor give up (escalate) within
 // 10 seconds". fast-check finds that the first configuration lets the loop spin forever (its backoff keeps
 // the restart rate under the intensity limit), prints a counterexample you can paste into a test, and the
-// fixed configuration passes. Exits 0 when both turn out as described.
+// fixed configuration passes. Then generated trees and fault schedules (the arbitraries, from their own
+// entry point: the only part of the kit that needs fast-check) check that every tree ends with nothing
+// left running. Exits 0 when all three turn out as described.
 import fc from 'fast-check';
 import { simulate, formatScenario } from 'threadvisor/testing';
+import { scenarioArbitrary } from 'threadvisor/testing/arbitraries';
 
 const tree = (storage) => ({
   strategy: 'one_for_one',
@@ -40,4 +43,14 @@ if (bad.failed) console.log(`shrunk counterexample: ${JSON.stringify(bad.counter
 const good = fc.check(fc.property(crashLoop, escalatesInTime(fixed)), { numRuns: 200, seed: 7 });
 console.log(`fixed tree: ${good.failed ? `property FAILED (unexpected!): ${good.errorInstance?.message}` : 'property held over 200 crash loops'}`);
 
-process.exitCode = bad.failed && !good.failed ? 0 : 1;
+// Any tree, any failure history: after the final stop nothing is left running and no restart is pending.
+const clean = fc.check(
+  fc.property(scenarioArbitrary({ maxDepth: 3, maxFaults: 12 }), (scenario) => {
+    const { running, pendingTimers } = simulate(scenario.spec, scenario.faults, { seed: scenario.seed });
+    if (running.length > 0 || pendingTimers > 0) throw new Error(`left running: ${running.join(', ')}\n${formatScenario(scenario)}`);
+  }),
+  { numRuns: 200, seed: 7 },
+);
+console.log(`generated trees: ${clean.failed ? `property FAILED (unexpected!): ${clean.errorInstance?.message}` : 'nothing left running after 200 random failure histories'}`);
+
+process.exitCode = bad.failed && !good.failed && !clean.failed ? 0 : 1;

@@ -33,7 +33,11 @@ export interface WorkerChildSpec extends CommonChildSpec {
   args?: unknown;
   /** Thread name. @default the child id */
   name?: string;
-  /** Passed to `new Worker()`, each a finite number of MB > 0; exceeding them is an `oom` exit. */
+  /**
+   * Passed to `new Worker()`, each a finite number of MB > 0; a heap past them is an `oom` exit (a stack past `stackSizeMb` throws a
+   * `RangeError`). Not a hard guarantee: one huge allocation can abort the whole process, and `Buffer`s
+   * are not counted (docs/workers.md, "What resourceLimits does not cover").
+   */
   resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number; codeRangeSizeMb?: number; stackSizeMb?: number };
   /** Passed to `new Worker()`: an object of strings, or `SHARE_ENV` from `node:worker_threads`. */
   env?: Record<string, string | undefined> | symbol;

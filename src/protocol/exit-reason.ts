@@ -13,7 +13,7 @@ export type ExitReason =
   | { kind: 'error'; error: SerializedError }
   /** The thread called `process.exit(code)` with a non-zero code. */
   | { kind: 'exit'; code: number }
-  /** The thread hit its `resourceLimits` (heap or stack) and Node tore it down. */
+  /** The thread's heap hit its `resourceLimits` and Node ended the thread (a stack overflow is an `error`). */
   | { kind: 'oom'; error?: SerializedError }
   /** The thread stopped answering heartbeats (a blocked event loop) and was terminated. */
   | { kind: 'hung'; missedMs: number }

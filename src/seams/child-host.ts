@@ -16,7 +16,10 @@ export interface WorkerStartOptions {
   args?: unknown;
   /** The thread's name (shows in `threadName` inside the thread and in crash reports). */
   name?: string;
-  /** Passed to `new Worker()`; exceeding them ends the thread with an `oom` exit reason. */
+  /**
+   * Passed to `new Worker()`; a heap past them ends the thread with an `oom` exit reason. Not a hard
+   * guarantee: one huge allocation can abort the whole process (docs/workers.md).
+   */
   resourceLimits?: import('node:worker_threads').ResourceLimits;
   /** Passed to `new Worker()` (`env`): an object of strings, or `SHARE_ENV` (any other symbol is refused). */
   env?: Record<string, string | undefined> | symbol;

@@ -1,14 +1,20 @@
 /**
- * fast-check arbitraries for supervision trees and fault schedules, so a tree's restart policy can be
- * property-tested against thousands of random failure histories. fast-check is a peer dependency: only
- * this entry point needs it.
+ * Entry point `threadvisor/testing/arbitraries`: fast-check arbitraries for supervision trees and fault
+ * schedules, so a tree's restart policy can be property-tested against thousands of random failure
+ * histories. fast-check is an optional peer dependency and this is the only entry point that loads it:
+ * `threadvisor/testing` (the simulator, `SimulatedHost`, `VirtualClock`) works without it.
  */
 import fc from 'fast-check';
 import type { BackoffOptions } from '../core/backoff.js';
 import type { ChildSpec, Shutdown, SupervisorChildSpec, WorkerChildSpec } from '../core/child-spec.js';
 import type { AutoShutdown, SupervisorSpec } from '../core/supervisor-flags.js';
 import type { Scenario } from './format.js';
-import type { ChildPath, Fault, SimulatedCrashReason } from './types.js';
+import { workerPaths } from './paths.js';
+import type { Fault, SimulatedCrashReason } from './types.js';
+
+// Also exported here, so code that imported the arbitraries and workerPaths from `threadvisor/testing`
+// moves by changing the specifier only.
+export { workerPaths };
 
 /** Shapes the trees {@link treeArbitrary} produces. */
 export interface TreeArbitraryOptions {
@@ -167,22 +173,6 @@ export function treeArbitrary(options: TreeArbitraryOptions = {}): fc.Arbitrary<
   const maxDepth = Math.max(1, options.maxDepth ?? 3);
   const maxChildren = Math.max(1, options.maxChildren ?? 4);
   return supervisorBodyArb(1, maxDepth, maxChildren);
-}
-
-/**
- * The paths of every worker in a tree, in start order (`'w0'`, `'s1/w0'`, ...): the targets of faults.
- *
- * @example
- * workerPaths({ children: [worker({ id: 'db', module }), supervisor({ id: 'jobs', children: [worker({ id: 'q', module })] })] });
- * // ['db', 'jobs/q']
- */
-export function workerPaths(tree: SupervisorSpec, prefix = ''): ChildPath[] {
-  return tree.children.flatMap((c) => {
-    const path = prefix === '' ? c.id : `${prefix}/${c.id}`;
-    if (c.type === 'supervisor') return workerPaths(c, path);
-    // A dynamic supervisor starts empty: its workers come at run time, so none is a fault target yet.
-    return c.type === 'worker' ? [path] : [];
-  });
 }
 
 const crashReasonArb: fc.Arbitrary<SimulatedCrashReason> = fc.constantFrom('error', 'exit', 'oom', 'killed', 'shutdown');

@@ -11,6 +11,7 @@ import type { NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
 import type { NormalizedSupervisorSpec, SupervisorSpec } from '../core/supervisor-flags.js';
 import { parseSupervisorSpec } from '../core/validate.js';
 import { nestedSupervisorName, rootSupervisorName } from '../core/naming.js';
+import { checkSimulationInput } from './check-faults.js';
 import { EventQueue } from './event-queue.js';
 import { seededRandom } from './random.js';
 import { toTraceEvent } from './trace.js';
@@ -125,6 +126,8 @@ const crashReasons: Record<string, (path: string) => ExitReason> = {
 /**
  * Runs `spec` (the same spec a user starts in production; worker modules are never loaded) against a
  * fault schedule and returns the trace. Deterministic: the same spec, faults and seed give the same trace.
+ * Throws `InvalidSpecError` before anything runs if the spec is invalid or a fault could never apply (a
+ * path that names no worker, an unknown fault or reason, a time after `untilMs`).
  *
  * @example
  * const { trace, exited } = simulate(
@@ -134,7 +137,9 @@ const crashReasons: Record<string, (path: string) => ExitReason> = {
  * // exited === 'max_intensity'
  */
 export function simulate(spec: SupervisorSpec, faults: readonly Fault[], options: SimulationOptions & { random?: () => number } = {}): SimulationResult {
-  return new Simulation(parseSupervisorSpec(spec), faults, options).run();
+  const parsed = parseSupervisorSpec(spec);
+  checkSimulationInput(spec, faults, options); // the spec is valid now, so its paths can be read
+  return new Simulation(parsed, faults, options).run();
 }
 
 class Simulation {

@@ -14,7 +14,11 @@ export type ChildPath = string;
 /** Reasons a simulated crash can carry (the abnormal kinds a worker thread produces, plus `shutdown`). */
 export type SimulatedCrashReason = 'error' | 'exit' | 'oom' | 'killed' | 'shutdown';
 
-/** One fault, injected at a virtual time. Faults aimed at a child that is not running when they fire do nothing. */
+/**
+ * One fault, injected at a virtual time, aimed at a worker of the tree by its path. A fault aimed at a
+ * worker that is not running when it fires does nothing; one whose path names no worker of the tree is
+ * refused by `simulate()` before it runs (`InvalidSpecError`).
+ */
 export type Fault =
   /** The running worker exits with this reason (`shutdown` here means it stopped itself with `{shutdown, _}`). */
   | { at: number; path: ChildPath; fault: 'crash'; reason: SimulatedCrashReason }
@@ -60,6 +64,9 @@ export interface SimulationOptions {
   seed?: number;
   /** Virtual ms between a hang and its detection by the heartbeat. @default 2000 */
   hangDetectMs?: number;
-  /** Run until this virtual time, then `stop()` the root (stopping is part of the trace). @default last fault + 60000 */
+  /**
+   * Run until this virtual time, then `stop()` the root (stopping is part of the trace). A fault after it
+   * would never fire, so `simulate()` refuses it. @default last fault + 60000
+   */
   untilMs?: number;
 }

@@ -1,6 +1,10 @@
 // Type tests through the published declaration files (dist/, so `npm run build` first, as `npm test` does):
-// a worker typed by `threadvisor/worker` must type a ref from `threadvisor`, which ship separate .d.ts.
-import type { WorkerRef } from 'threadvisor';
+// a worker typed by `threadvisor/worker` must type a ref from `threadvisor`, which ship separate .d.ts, and
+// the arbitraries of `threadvisor/testing/arbitraries` must produce what `threadvisor/testing` consumes.
+import type fc from 'fast-check';
+import type { SupervisorSpec, WorkerRef } from 'threadvisor';
+import type { Fault, Scenario } from 'threadvisor/testing';
+import { faultScheduleArbitrary, scenarioArbitrary, treeArbitrary } from 'threadvisor/testing/arbitraries';
 import { defineWorker, stop } from 'threadvisor/worker';
 import { expectType } from './assert.js';
 import type { Equal } from './assert.js';
@@ -19,4 +23,13 @@ export async function publishedTypesAgree(): Promise<void> {
   expectType<Equal<typeof reply, string>>(true);
   // @ts-expect-error 'add' takes a number
   await ref.call('add', 'one');
+}
+
+export function publishedArbitrariesAgree(spec: SupervisorSpec): void {
+  expectType<Equal<ReturnType<typeof treeArbitrary>, fc.Arbitrary<SupervisorSpec>>>(true);
+  expectType<Equal<ReturnType<typeof faultScheduleArbitrary>, fc.Arbitrary<Fault[]>>>(true);
+  expectType<Equal<ReturnType<typeof scenarioArbitrary>, fc.Arbitrary<Scenario>>>(true);
+  faultScheduleArbitrary(spec, { maxFaults: 3 });
+  // @ts-expect-error maxDepth is a number
+  treeArbitrary({ maxDepth: 'deep' });
 }
