@@ -1,6 +1,7 @@
 // `npm test`: build the package (worker fixtures import it by name), type-check the sources and the type
-// tests, run jest (real threads included), then run every example. Ends with one summary line counting
-// jest's tests and the examples together.
+// tests, run jest (real threads included), run every example, then compile and run every code block of
+// README.md and docs/ (scripts/docs-check.mjs). Ends with one summary line counting jest's tests, the
+// examples and the doc blocks together.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,5 +46,13 @@ passed += counts ? Number(counts[1]) : 0;
 failed += counts ? Number(counts[2]) : 1;
 if (examples.status !== 0 && !counts) failed += 1;
 
+const docs = spawnSync(process.execPath, ['scripts/docs-check.mjs'], { encoding: 'utf8' });
+process.stdout.write(docs.stdout);
+process.stderr.write(docs.stderr);
+const docCounts = /^docs: (\d+) passed, (\d+) failed$/m.exec(docs.stdout);
+passed += docCounts ? Number(docCounts[1]) : 0;
+failed += docCounts ? Number(docCounts[2]) : 1;
+if (docs.status !== 0 && (!docCounts || Number(docCounts[2]) === 0)) failed += 1;
+
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && jestStatus === 0 && examples.status === 0 ? 0 : 1);
+process.exit(failed === 0 && jestStatus === 0 && examples.status === 0 && docs.status === 0 ? 0 : 1);
