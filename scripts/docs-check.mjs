@@ -15,7 +15,8 @@
 // `threadvisor` resolves to the built package through its self-reference, as a user's import resolves
 // to the installed one): type-checked with the project's strict options, emitted, and every complete
 // block that is not a worker module (`*.worker.*`, loaded in a thread by the blocks that start it) is run
-// with node, each in its own process under a time limit, and must exit 0.
+// with node, each in its own process under a time limit, and must exit 0. A worker module that no other
+// block of its page mentions (`./name.worker.js`) fails: it would be compiled but never run.
 // Needs a build (`npm run build`). `--keep` leaves the generated files; a path argument checks one page.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -207,8 +208,15 @@ try {
         }
         counts.compiled += 1;
         if (result === undefined) {
+          const js = `./${b.file.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs')}`;
+          const users = programFiles.filter((o) => o !== b && !o.worker && o.body.includes(js)).map((o) => o.line);
+          if (users.length === 0) {
+            failed += 1;
+            console.log(`FAIL ${where} ${b.file}: a worker module that no block of the page names ('${js}'), so it never runs`);
+            continue;
+          }
           passed += 1;
-          console.log(`ok   ${where} ${b.file}: compiles (a worker module; the blocks that start it load it)`);
+          console.log(`ok   ${where} ${b.file}: compiles; a worker module, named by the blocks at line ${users.join(', ')}`);
         } else if (result.code === 0) {
           passed += 1;
           counts.ran += 1;
