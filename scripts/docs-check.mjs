@@ -16,10 +16,13 @@
 // to the installed one): type-checked with the project's strict options, emitted, and every complete
 // block that is not a worker module (`*.worker.*`, loaded in a thread by the blocks that start it) is run
 // with node, each in its own process under a time limit, and must exit 0. A worker module that no other
-// block of its page mentions (`./name.worker.js`) fails: it would be compiled but never run.
+// block of its page names (`name.worker.js`) fails: it would be compiled but never run.
+// Blocks marked `commonjs` (```js commonjs) are a second program per page, in a CommonJS package that
+// reaches `threadvisor` through a node_modules link. JavaScript is parsed (a syntax error fails) and run;
+// only TypeScript is type-checked.
 // Needs a build (`npm run build`). `--keep` leaves the generated files; a path argument checks one page.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -91,7 +94,7 @@ function compile(dir, files) {
     declaration: false,
     noEmit: false,
     allowJs: true,
-    checkJs: true,
+    checkJs: false, // JavaScript is parsed (syntax errors fail) and run, not type-checked: its users do not type-check either
     rootDir: join(dir, 'src'),
     outDir: join(dir, 'out'),
   };
@@ -107,8 +110,11 @@ function compile(dir, files) {
 }
 
 /** Runs one emitted module with node; resolves with its exit code, output and a note. */
+/** The file a module compiles to: a.ts -> a.js, a.mts -> a.mjs; JavaScript keeps its name. */
+const jsName = (file) => file.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs');
+
 function run(dir, file, sigterm) {
-  const js = file.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs');
+  const js = jsName(file);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(dir, 'out', js)], { cwd: join(dir, 'out'), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -160,30 +166,45 @@ const indent = (text, max = 40) => {
 
 try {
   for (const page of pages) {
-    const dir = join(work, page.replace(/[^\w.-]+/g, '_'));
-    mkdirSync(join(dir, 'src'), { recursive: true });
+    const pageDir = join(work, page.replace(/[^\w.-]+/g, '_'));
     const blocks = extractBlocks(page).map((b) => ({ ...b, ...classify(b) }));
     counts.blocks += blocks.length;
-    const files = blocks.filter((b) => b.kind === 'file');
-    const seen = new Map();
-    for (const b of files) {
-      if (seen.has(b.file)) {
+    // ES modules by default; blocks marked `commonjs` form a second program in a CommonJS package.
+    const groups = new Map();
+    for (const b of blocks.filter((x) => x.kind === 'file')) {
+      const system = b.attrs.includes('commonjs') ? 'commonjs' : 'esm';
+      const group = groups.get(system) ?? { dir: join(pageDir, system), members: [], seen: new Map() };
+      groups.set(system, group);
+      if (group.seen.has(b.file)) {
         b.kind = 'bad';
-        b.why = `${b.file} is already the block at line ${seen.get(b.file)}; name each file of a page once`;
+        b.why = `${b.file} is already the block at line ${group.seen.get(b.file)}; name each file of a page once`;
       } else {
-        seen.set(b.file, b.line);
-        writeFileSync(join(dir, 'src', b.file), b.body);
+        group.seen.set(b.file, b.line);
+        group.members.push(b);
       }
     }
-    const programFiles = blocks.filter((b) => b.kind === 'file');
-    const diagnostics = programFiles.length > 0 ? compile(dir, programFiles.map((b) => b.file)) : new Map();
-    const runs = await pool(programFiles.map((b) => async () => {
-      const errors = diagnostics.get(b.file);
-      if (errors || b.worker) return undefined;
-      return run(dir, b.file, b.sigterm);
-    }), CONCURRENCY);
-    const globalErrors = diagnostics.get('');
-    if (globalErrors) {
+    const globalErrors = [];
+    for (const [system, { dir, members }] of groups) {
+      mkdirSync(join(dir, 'src'), { recursive: true });
+      if (system === 'commonjs') {
+        // Outside the package's own scope, so `threadvisor` resolves through a node_modules link to it.
+        writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "commonjs" }\n');
+        mkdirSync(join(dir, 'node_modules'), { recursive: true });
+        symlinkSync(root, join(dir, 'node_modules', 'threadvisor'), 'dir');
+      }
+      for (const b of members) writeFileSync(join(dir, 'src', b.file), b.body);
+      const diagnostics = compile(dir, members.map((b) => b.file));
+      globalErrors.push(...(diagnostics.get('') ?? []));
+      for (const b of members) b.errors = diagnostics.get(b.file);
+      for (const b of members) {
+        const named = new RegExp(`(^|[^\\w.-])${jsName(b.file).replace(/[.]/g, '\\.')}\\b`);
+        b.users = members.filter((o) => o !== b && !o.worker && named.test(o.body)).map((o) => o.line);
+      }
+      await pool(members.map((b) => async () => {
+        if (!b.errors && !b.worker) b.result = await run(dir, b.file, b.sigterm);
+      }), CONCURRENCY);
+    }
+    if (globalErrors.length > 0) {
       failed += 1;
       console.log(`FAIL ${page}: the page's program\n${indent(globalErrors.join('\n'))}`);
     }
@@ -199,8 +220,7 @@ try {
         failed += 1;
         console.log(`FAIL ${where}: ${b.why}`);
       } else {
-        const errors = diagnostics.get(b.file);
-        const result = runs[programFiles.indexOf(b)];
+        const { errors, result } = b;
         if (errors) {
           failed += 1;
           console.log(`FAIL ${where} ${b.file}: does not compile\n${indent(errors.join('\n'))}`);
@@ -208,11 +228,10 @@ try {
         }
         counts.compiled += 1;
         if (result === undefined) {
-          const js = `./${b.file.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs')}`;
-          const users = programFiles.filter((o) => o !== b && !o.worker && o.body.includes(js)).map((o) => o.line);
+          const { users } = b;
           if (users.length === 0) {
             failed += 1;
-            console.log(`FAIL ${where} ${b.file}: a worker module that no block of the page names ('${js}'), so it never runs`);
+            console.log(`FAIL ${where} ${b.file}: a worker module that no block of the page names ('${jsName(b.file)}'), so it never runs`);
             continue;
           }
           passed += 1;
