@@ -27,8 +27,37 @@ const BEAT: ThreadMessage = [OP_BEAT];
 /** Installs the runtime in this thread unless it is already there. */
 export function installThreadRuntime(boot: BootData): void {
   const holder = globalThis as { [RUNTIME]?: ThreadRuntime };
-  if (holder[RUNTIME] !== undefined || parentPort === null) return;
-  holder[RUNTIME] = new ThreadRuntime(boot, parentPort);
+  // Only a host older than protocol 2 sends no port; it listens on parentPort, where it learns of the mismatch.
+  const port = boot.port ?? parentPort;
+  if (holder[RUNTIME] !== undefined || port === null) return;
+  holder[RUNTIME] = new ThreadRuntime(boot, port);
+  process.on('unhandledRejection', crashOnUnhandledRejection);
+}
+
+/**
+ * An unhandled rejection is a bug, and a bug crashes the actor, whatever `--unhandled-rejections` mode the
+ * process runs with: threads inherit it, and under `warn` or `none` Node only prints or ignores the
+ * rejection, leaving an actor whose state is suspect running. Rethrown from this listener, it becomes an
+ * uncaught exception that ends the thread with an `'error'` the host turns into the crash reason, as under
+ * Node's default mode. A worker that installs an `'unhandledRejection'` listener of its own has taken
+ * charge of them, as under the default mode, and this one stands back.
+ */
+function crashOnUnhandledRejection(reason: unknown): void {
+  if (process.listenerCount('unhandledRejection') > 1) return;
+  if (typeof reason === 'object' && reason !== null && typeof (reason as { message?: unknown }).message === 'string') throw reason;
+  // Node's default mode wraps a non-error reason the same way, so the host sees the same name and code.
+  const error = new Error(`This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${describeReason(reason)}".`);
+  error.name = 'UnhandledPromiseRejection';
+  (error as Error & { code?: string }).code = 'ERR_UNHANDLED_REJECTION';
+  throw error;
+}
+
+function describeReason(reason: unknown): string {
+  try {
+    return typeof reason === 'string' ? reason : JSON.stringify(reason) ?? String(reason);
+  } catch {
+    return String(reason);
+  }
 }
 
 class ThreadRuntime implements ActorSite {
@@ -99,7 +128,7 @@ class ThreadRuntime implements ActorSite {
   }
 
   #onMessage(message: unknown): void {
-    // The thread's parentPort may also carry the user's own traffic; ours is always an opcode array.
+    // Only the host writes to this port, always an opcode array; the check guards a host of another make.
     if (!Array.isArray(message)) return;
     const m = message as unknown as HostMessage;
     switch (m[0]) {

@@ -1,6 +1,8 @@
 // Every way a worker thread can die, each turned into an exit reason; calls in flight fail at once
 // (their timeouts are a minute, so a test would time out if anything waited for them). The failing cast
 // goes first: a call to 'forever' holds the mailbox, and anything queued behind it never runs.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { ActorCrashedError, ActorStoppedError, CallTimeoutError } from '../../src/index.js';
 import type { ExitReason } from '../../src/index.js';
@@ -142,5 +144,90 @@ describe('thread-level failures', () => {
     // A few more intervals of normal running still find it alive.
     await expect(ref.call('slowAdd', 1, 600)).resolves.toBe(3);
     expect(ref.alive).toBe(true);
+  });
+});
+
+/**
+ * Makes a call from a timer callback, then keeps the main thread busy for 100 ms, long enough for the
+ * thread to reply and then die: its reply and the report of its death then wait in the queue together,
+ * as they do on a loaded machine. Node reports a death on another channel than the thread's messages,
+ * so without care the death is read first (nodejs/node#59617).
+ */
+function callWhileBusy<T>(call: () => Promise<T>): Promise<{ call: Promise<T> }> {
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      const pending = call();
+      const end = performance.now() + 100;
+      while (performance.now() < end);
+      resolve({ call: pending });
+    }, 0),
+  );
+}
+
+describe('what a thread posted before it died', () => {
+  it.each(['answerThenThrow', 'answerThenReject'])('still reaches the caller (%s): the reply, then the crash', async (method) => {
+    const ref = await counter();
+    const order: string[] = [];
+    void ref.exited.then(() => order.push('exited'));
+    const { call } = await callWhileBusy(() => ref.call(method).then((value) => (order.push('reply'), value)));
+    await expect(call).resolves.toBe('answered');
+    expect(errorReason(await ref.exited)).toMatchObject({ message: 'after the reply' });
+    expect(order).toEqual(['reply', 'exited']);
+  });
+});
+
+describe('unhandled rejections, whatever the process mode', () => {
+  it.each(['--unhandled-rejections=warn', '--unhandled-rejections=none'])('crash the actor when the thread runs with %s', async (mode) => {
+    // --no-warnings keeps the warn mode's warning out of the test output; the mode itself stands.
+    const ref = await counter({ execArgv: [mode, '--no-warnings'] });
+    await expect(ref.call('execArgv')).resolves.toContain(mode);
+    ref.cast('rejectLater', 'nobody caught me');
+    await expect(ref.call('forever')).rejects.toBeInstanceOf(ActorCrashedError);
+    const error = errorReason(await ref.exited);
+    expect(error).toMatchObject({ name: 'RangeError', message: 'nobody caught me' });
+    expect(error.stack).toContain('counter.mjs');
+  });
+
+  it('crash the actor when the mode comes from NODE_OPTIONS, which threads inherit', async () => {
+    const script = new URL('../fixtures/unhandled-rejection-main.mjs', import.meta.url);
+    const child = spawnSync(process.execPath, [fileURLToPath(script)], {
+      env: { ...process.env, NODE_OPTIONS: '--unhandled-rejections=warn --no-warnings' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toMatchObject({ kind: 'error', error: { name: 'RangeError', message: 'nobody caught me' } });
+  });
+
+  it('are left to a worker that installed its own listener, as under the default mode', async () => {
+    const ref = await counter();
+    ref.cast('handleRejections');
+    ref.cast('rejectLater', 'handled by the worker');
+    await expect(ref.call('handled')).resolves.toBe('handled by the worker');
+    expect(ref.alive).toBe(true);
+  });
+});
+
+describe('calls and casts refused after a crash', () => {
+  it('say they were not delivered, rather than that the actor crashed during them', async () => {
+    const ref = await counter();
+    await ref.call('fail', 'gone').catch(() => undefined);
+    const call = (await ref.call('get').catch((e: unknown) => e)) as ActorCrashedError;
+    expect(call.message).toBe("call 'get' was not delivered: the actor has crashed, reason: error: TypeError: gone");
+    expect(call.delivered).toBe(false);
+    let cast: ActorCrashedError | undefined;
+    try {
+      ref.cast('reset');
+    } catch (error) {
+      cast = error as ActorCrashedError;
+    }
+    expect(cast?.message).toBe("cast 'reset' was not delivered: the actor has crashed, reason: error: TypeError: gone");
+  });
+
+  it('keep saying a call in flight when the actor crashed was delivered', async () => {
+    const ref = await counter();
+    const error = (await ref.call('fail', 'bad input').catch((e: unknown) => e)) as ActorCrashedError;
+    expect(error.message).toBe("actor crashed during call 'fail': error: TypeError: bad input");
+    expect(error.delivered).toBe(true);
   });
 });

@@ -59,6 +59,21 @@ describe('start failures', () => {
     expect(error.error.name).toBe('SyntaxError');
   });
 
+  it('names the file, line and column of a syntax error, which Node leaves out for a thread', async () => {
+    const error = await startFailure({ module: fixture('syntax-error.mjs') });
+    const place = `${fixture('syntax-error.mjs').href}:4:1`;
+    expect(error.error.message).toBe(`Unexpected end of input (${place})`);
+    expect(error.message).toContain(place);
+    expect(error.error.stack).toContain(`    at ${place}`);
+  });
+
+  it('names the file and line of a syntax error in a module the worker module imports', async () => {
+    const error = await startFailure({ module: fixture('imports-syntax-error.mjs') });
+    expect(error.error.message).toBe(
+      `Unexpected end of input (${fixture('syntax-error.mjs').href}:4:1, imported by ${fixture('imports-syntax-error.mjs').href})`,
+    );
+  });
+
   it('fails when the module does not exist', async () => {
     const error = await startFailure({ module: fixture('missing.mjs') });
     expect(error.error.code).toMatch(/MODULE_NOT_FOUND/);
@@ -79,6 +94,12 @@ describe('start failures', () => {
     const error = await startFailure({ module: fixture('no-define.mjs') });
     expect(error.error.name).toBe('ThreadExitedError');
     expect(error.error.message).toContain('defineWorker()');
+  });
+
+  it('says a module that loads without calling defineWorker defines no worker, naming the file', async () => {
+    const error = await startFailure({ module: fixture('no-define.mjs') });
+    expect(error.error.message).toContain(`${fixture('no-define.mjs').href} defines no worker`);
+    expect(error.error.message).not.toContain('before its module finished loading');
   });
 
   it('fails at the start timeout when the module never calls defineWorker and keeps running', async () => {
