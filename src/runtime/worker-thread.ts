@@ -26,7 +26,9 @@ import {
 } from '../protocol/messages.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import { serializeError } from '../protocol/serialized-error.js';
+import type { ActorSelf } from '../protocol/actor-context.js';
 import type { StartOutcome } from '../seams/child-host.js';
+import { standaloneSelf } from './actor-self.js';
 import { reasonFromError, reasonFromExitCode } from './exit-classify.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
 import { lacksLocation, withSyntaxLocation } from './syntax-location.js';
@@ -78,9 +80,9 @@ export class WorkerThread implements ActorThread {
    * the `init` message is posted right away (the thread holds it until its module has loaded), which
    * saves a round trip on every start.
    */
-  static async start(settings: ThreadSettings, deadline: number): Promise<StartOutcome> {
+  static async start(settings: ThreadSettings, deadline: number, self: ActorSelf): Promise<StartOutcome> {
     const thread = WorkerThread.#spawn(settings);
-    const actorId = await thread.#postInit(settings.args);
+    const actorId = await thread.#postInit(settings.args, self);
     await thread.#awaitLoaded(deadline);
     return thread.#awaitInit(actorId, deadline);
   }
@@ -145,10 +147,12 @@ export class WorkerThread implements ActorThread {
    * Starts the actor of a booted thread: sends `args` to `init` and waits for its answer. Resolves with the
    * running actor or `ignored`; rejects with `StartError` (after the thread is gone) if `args` cannot be
    * cloned, `init` throws or rejects, the thread dies, or `deadline` passes.
+   *
+   * @param self The actor's identity (`ctx.self`). @default its `name`, or a generated id, incarnation 1
    */
-  async startActor(args: unknown, deadline: number): Promise<StartOutcome> {
+  async startActor(args: unknown, deadline: number, self: ActorSelf = standaloneSelf(this.#settings)): Promise<StartOutcome> {
     if (this.#nextActorId !== 1) throw new Error('this thread has already started its actor');
-    const actorId = await this.#postInit(args);
+    const actorId = await this.#postInit(args, self);
     return this.#awaitInit(actorId, deadline);
   }
 
@@ -161,10 +165,10 @@ export class WorkerThread implements ActorThread {
     this.#casts = new Set(message[2]);
   }
 
-  async #postInit(args: unknown): Promise<number> {
+  async #postInit(args: unknown, self: ActorSelf): Promise<number> {
     const actorId = this.#nextActorId++;
     try {
-      this.post([OP_INIT, actorId, args]);
+      this.post([OP_INIT, actorId, args, self]);
     } catch (error) {
       const cloneError = new DataCloneError('the init arguments', { cause: error });
       throw await this.#failStart(serializeError(cloneError), cloneError);

@@ -76,6 +76,7 @@ export function treeContext(options: StartOptions): TreeContext {
     clock: options.clock ?? realClock,
     watchers: new Set(),
     tap: options.tap,
+    incarnations: new Map(),
   };
 }
 

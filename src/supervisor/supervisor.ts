@@ -35,6 +35,8 @@ export interface TreeContext {
   watchers: Set<() => void>;
   /** Sees every report of every supervisor of the tree, with its path (`''` for the root) and time. */
   tap?: ((path: string, report: Report, now: number) => void) | undefined;
+  /** Starts so far of each worker path: kept tree-wide so a restarted parent never reuses an incarnation. */
+  incarnations: Map<string, number>;
 }
 
 type WithoutRequest<T> = T extends unknown ? Omit<T, 'request'> : never;
@@ -264,10 +266,14 @@ export class SupervisorProcess {
   }
 
   async #startWorker(spec: NormalizedWorkerChildSpec): Promise<Running | null> {
+    const path = this.path === '' ? spec.id : `${this.path}/${spec.id}`;
+    const incarnation = (this.tree.incarnations.get(path) ?? 0) + 1;
+    this.tree.incarnations.set(path, incarnation);
     const outcome = await this.tree.host.start({
       module: spec.module,
       args: spec.args,
       name: spec.name ?? spec.id,
+      self: { path, incarnation },
       ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
       ...(spec.env === undefined ? {} : { env: spec.env }),
       ...(spec.execArgv === undefined ? {} : { execArgv: spec.execArgv }),

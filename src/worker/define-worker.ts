@@ -22,11 +22,14 @@ import { installThreadRuntime } from './thread-runtime.js';
  * });
  * ```
  */
+// The handler tables default to `{}` (no methods) rather than `Handlers<S>`: a default that mentions `S`
+// would be used to type the handlers' state before `S` is inferred from an `init(args, ctx)` whose `ctx`
+// is unannotated.
 export function defineWorker<
   S = undefined,
   A = undefined,
-  C extends Handlers<S> = Handlers<S>,
-  K extends Handlers<S> = Handlers<S>,
+  C extends Handlers<S> = {},
+  K extends Handlers<S> = {},
 >(spec: WorkerSpec<S, A, C, K>): WorkerDefinition<S, A, KnownHandlers<C>, KnownHandlers<K>> {
   assertSpec(spec);
   const definition = Object.freeze({

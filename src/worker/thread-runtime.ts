@@ -14,8 +14,10 @@ import {
 } from '../protocol/messages.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { WorkerDefinition } from '../protocol/worker-definition.js';
+import type { ActorSelf } from '../protocol/actor-context.js';
 import type { ActorSite } from './actor-runtime.js';
 import { ActorRuntime } from './actor-runtime.js';
+import { createActorContext } from './actor-context.js';
 import { importEntry } from './import-entry.js';
 import { isIgnore } from './sentinels.js';
 import { pickDefinition } from './pick-definition.js';
@@ -66,7 +68,7 @@ class ThreadRuntime implements ActorSite {
   readonly #actors = new Map<number, ActorRuntime>();
   #definition: WorkerDefinition | undefined;
   /** An `init` that arrived before the module finished loading: the host sends it early to save a round trip. */
-  #earlyInit: { actorId: number; args: unknown } | undefined;
+  #earlyInit: { actorId: number; args: unknown; self: ActorSelf } | undefined;
 
   constructor(boot: BootData, port: MessagePort) {
     this.#boot = boot;
@@ -124,7 +126,7 @@ class ThreadRuntime implements ActorSite {
     this.post([OP_LOADED, Object.keys(picked.calls as object), Object.keys(picked.casts as object)]);
     const early = this.#earlyInit;
     this.#earlyInit = undefined;
-    if (early !== undefined) void this.#start(early.actorId, early.args);
+    if (early !== undefined) void this.#start(early.actorId, early.args, early.self);
   }
 
   #onMessage(message: unknown): void {
@@ -139,19 +141,21 @@ class ThreadRuntime implements ActorSite {
         this.#actors.get(m[1])?.deliver(m);
         return;
       case OP_INIT:
-        if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2] };
-        else void this.#start(m[1], m[2]);
+        if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2], self: m[3] };
+        else void this.#start(m[1], m[2], m[3]);
         return;
       default:
         return;
     }
   }
 
-  async #start(actorId: number, args: unknown): Promise<void> {
+  async #start(actorId: number, args: unknown, self: ActorSelf): Promise<void> {
     const definition = this.#definition as WorkerDefinition;
+    // Made before init, so init and terminate see the very same object for the actor's whole life.
+    const ctx = createActorContext(self);
     let state: unknown;
     try {
-      state = await definition.init(args);
+      state = await definition.init(args, ctx);
     } catch (error) {
       this.post([OP_INIT_FAILED, actorId, serializeError(error)]);
       return;
@@ -160,7 +164,7 @@ class ThreadRuntime implements ActorSite {
       this.post([OP_IGNORED, actorId]);
       return;
     }
-    this.#actors.set(actorId, new ActorRuntime(actorId, definition, state, this));
+    this.#actors.set(actorId, new ActorRuntime(actorId, definition, state, ctx, this));
     this.post([OP_READY, actorId]);
   }
 }
