@@ -1,12 +1,10 @@
 // Every way a worker thread can die, each turned into an exit reason; calls in flight fail at once
 // (their timeouts are a minute, so a test would time out if anything waited for them). The failing cast
 // goes first: a call to 'forever' holds the mailbox, and anything queued behind it never runs.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { ActorCrashedError, ActorStoppedError, CallTimeoutError } from '../../src/index.js';
 import type { ExitReason } from '../../src/index.js';
-import { fixture, useWorkers } from './worker-harness.js';
+import { fixture, run, useWorkers } from './worker-harness.js';
 
 const start = useWorkers();
 const LONG = 60_000;
@@ -147,32 +145,15 @@ describe('thread-level failures', () => {
   });
 });
 
-/**
- * Makes a call from a timer callback, then keeps the main thread busy for 100 ms, long enough for the
- * thread to reply and then die: its reply and the report of its death then wait in the queue together,
- * as they do on a loaded machine. Node reports a death on another channel than the thread's messages,
- * so without care the death is read first (nodejs/node#59617).
- */
-function callWhileBusy<T>(call: () => Promise<T>): Promise<{ call: Promise<T> }> {
-  return new Promise((resolve) =>
-    setTimeout(() => {
-      const pending = call();
-      const end = performance.now() + 100;
-      while (performance.now() < end);
-      resolve({ call: pending });
-    }, 0),
-  );
-}
-
 describe('what a thread posted before it died', () => {
   it.each(['answerThenThrow', 'answerThenReject'])('still reaches the caller (%s): the reply, then the crash', async (method) => {
-    const ref = await counter();
-    const order: string[] = [];
-    void ref.exited.then(() => order.push('exited'));
-    const { call } = await callWhileBusy(() => ref.call(method).then((value) => (order.push('reply'), value)));
-    await expect(call).resolves.toBe('answered');
-    expect(errorReason(await ref.exited)).toMatchObject({ message: 'after the reply' });
-    expect(order).toEqual(['reply', 'exited']);
+    // A fresh process (see the script): there a death read before the queued reply loses it every time.
+    const { stdout } = await run(fixture('reply-then-crash-main.mjs'), [method, 'standalone']);
+    expect(JSON.parse(stdout)).toMatchObject({
+      reply: 'answered',
+      reason: { kind: 'error', error: { message: 'after the reply' } },
+      order: ['reply', 'exited'],
+    });
   });
 });
 
@@ -189,14 +170,11 @@ describe('unhandled rejections, whatever the process mode', () => {
   });
 
   it('crash the actor when the mode comes from NODE_OPTIONS, which threads inherit', async () => {
-    const script = new URL('../fixtures/unhandled-rejection-main.mjs', import.meta.url);
-    const child = spawnSync(process.execPath, [fileURLToPath(script)], {
-      env: { ...process.env, NODE_OPTIONS: '--unhandled-rejections=warn --no-warnings' },
-      encoding: 'utf8',
-      timeout: 20_000,
+    const { stdout, stderr } = await run(fixture('unhandled-rejection-main.mjs'), [], {
+      NODE_OPTIONS: '--unhandled-rejections=warn --no-warnings',
     });
-    expect(child.stderr).toBe('');
-    expect(JSON.parse(child.stdout)).toMatchObject({ kind: 'error', error: { name: 'RangeError', message: 'nobody caught me' } });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toMatchObject({ kind: 'error', error: { name: 'RangeError', message: 'nobody caught me' } });
   });
 
   it('are left to a worker that installed its own listener, as under the default mode', async () => {
