@@ -75,7 +75,7 @@ export type ThreadMessage =
   | readonly [op: typeof OP_EXIT, actor: number, reason: ExitReason, how: ActorEnd]
   | readonly [op: typeof OP_BEAT];
 
-/** `true` for a value shaped like a {@link ThreadMessage} (the thread's `parentPort` may carry user traffic). */
+/** `true` for a value shaped like a {@link ThreadMessage}: a guard against a runtime of another make on the port. */
 export function isThreadMessage(value: unknown): value is ThreadMessage {
   return Array.isArray(value) && typeof value[0] === 'number';
 }

@@ -338,12 +338,13 @@ export class WorkerThread implements ActorThread {
         if (this.#calls !== EMPTY) {
           return { name: 'ThreadExitedError', message: `the thread exited with code ${code} while it was trying to ${what}` };
         }
-        // The runtime answers as soon as defineWorker() runs; a thread that ends without a word never ran it.
+        // A module that calls defineWorker() gets an answer to the host once it has loaded; a thread that
+        // ends cleanly without one ran out of work without it (process.exit(0) while loading is the rare other way).
         const module = this.#settings.url.href;
         return {
           name: 'ThreadExitedError',
           message: code === 0
-            ? `${module} defines no worker: its thread ended without the module calling defineWorker(); a worker module must \`export default defineWorker({ ... })\``
+            ? `${module} defines no worker: its thread ended without the module calling defineWorker() (or it called process.exit(0) while loading); a worker module must \`export default defineWorker({ ... })\``
             : `the thread exited with code ${code} while loading ${module}, before the module called defineWorker()`,
         };
       }

@@ -10,6 +10,9 @@ import { installThreadRuntime } from './thread-runtime.js';
  * Imported anywhere else (the main thread, a test, a thread threadvisor did not start) it only returns the
  * definition, so the module can be imported for its types or unit-tested without threads.
  *
+ * `init(args, ctx)` and `terminate(state, reason, ctx)` also get the actor's context (`ctx.self`: its path
+ * in its tree and its incarnation), the same frozen object for the actor's whole life.
+ *
  * @example
  * ```ts
  * // counter.worker.ts
