@@ -59,6 +59,11 @@ export class WorkerThread implements ActorThread {
   #settleExited!: (reason: ExitReason) => void;
   #reason: ExitReason | undefined;
   #waiter: Waiter | undefined;
+  /**
+   * Handshake messages that arrived while nobody waited: a drain before a death reads several at once
+   * (loaded, then ready), faster than the start sequence installs its next waiter.
+   */
+  readonly #handshake: ThreadMessage[] = [];
   #heartbeat: HeartbeatMonitor | undefined;
   #calls: ReadonlySet<string> = EMPTY;
   #casts: ReadonlySet<string> = EMPTY;
@@ -182,7 +187,10 @@ export class WorkerThread implements ActorThread {
       case OP_READY: {
         const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger);
         this.#actors.set(actorId, actor);
-        this.#watchHeartbeat();
+        // init returned, then the thread died before this ran (both read in one drain): the actor
+        // started and has already ended, as OTP reports an init that returned ok and then crashed.
+        if (this.#reason !== undefined) actor.onThreadDeath(this.#reason);
+        else this.#watchHeartbeat();
         return { status: 'started', actor };
       }
       case OP_IGNORED:
@@ -267,7 +275,8 @@ export class WorkerThread implements ActorThread {
       case OP_READY:
       case OP_INIT_FAILED:
       case OP_IGNORED:
-        this.#waiter?.settle({ message });
+        if (this.#waiter !== undefined) this.#waiter.settle({ message });
+        else this.#handshake.push(message);
         return;
       default:
         return;
@@ -292,6 +301,12 @@ export class WorkerThread implements ActorThread {
   /** Waits for the next handshake message; on death or timeout, tears the thread down and throws. */
   async #expect(deadline: number, what: string): Promise<ThreadMessage> {
     const outcome = await new Promise<WaitOutcome>((resolve) => {
+      // What the thread said before it died comes before its death.
+      const said = this.#handshake.shift();
+      if (said !== undefined) {
+        resolve({ message: said });
+        return;
+      }
       if (this.#reason !== undefined) {
         resolve({ death: this.#reason });
         return;

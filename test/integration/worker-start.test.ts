@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   DataCloneError, InvalidSpecError, StartError, StartIgnoredError, ThreadHost, startWorker,
 } from '../../src/index.js';
-import { fixture, threadsAlive, useWorkers } from './worker-harness.js';
+import { fixture, run, threadsAlive, useWorkers } from './worker-harness.js';
 
 const start = useWorkers();
 
@@ -134,6 +134,18 @@ describe('start failures', () => {
     const error = await startWorker({ module: 'relative/path.mjs', heartbeatMs: -1, callTimeoutMs: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidSpecError);
     expect((error as InvalidSpecError).issues.map((i) => i.path)).toEqual(['module', 'heartbeatMs', 'callTimeoutMs']);
+  });
+});
+
+describe('a thread that dies right after init returned', () => {
+  it('has started, and has ended: the ready read before the death is not lost', async () => {
+    // A fresh process, with "loaded", "ready" and the death waiting in the queue together (see the script).
+    const { stdout } = await run(fixture('init-then-crash-main.mjs'), []);
+    expect(JSON.parse(stdout)).toMatchObject({
+      started: true,
+      alive: false,
+      reason: { kind: 'error', error: { name: 'TypeError', message: 'right after init' } },
+    });
   });
 });
 
