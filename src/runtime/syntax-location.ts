@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SerializedError } from '../protocol/serialized-error.js';
 
 /** How long one file's check may take. */
@@ -23,7 +23,7 @@ const SEARCH_LIMIT = { files: 25, ms: 5000 };
  * `true` for a `SyntaxError` whose stack points at no file of the user's (every frame is Node's own):
  * a parse error. A `SyntaxError` thrown by the module's code (`JSON.parse` at top level) has frames in it.
  */
-export function lacksLocation(error: SerializedError): boolean {
+function lacksLocation(error: SerializedError): boolean {
   if (error.name !== 'SyntaxError') return false;
   // A stack that does not open with the error's name was decorated: Node put the file and line first.
   if (!(error.stack ?? `${error.name}:`).startsWith(`${error.name}:`)) return false;
@@ -32,18 +32,45 @@ export function lacksLocation(error: SerializedError): boolean {
 }
 
 /**
- * Adds where `error` is (found from the entry `module`) to its message (`... (file:///app/w.mjs:4:12)`)
- * and its stack (a first frame at that place, which editors and terminals link). Returns `error`
- * unchanged when the search finds nothing.
+ * Puts where a syntax error that stopped `module` from loading is into its message
+ * (`... (file:///app/w.mjs:4:12)`) and its stack (a first frame at that place, which editors and terminals
+ * link). A CommonJS module's error already opens its stack with the file, line and caret: that is read.
+ * An ES module's has none: the module and its relative imports are checked to find it. Any other error,
+ * or one the search cannot place, is returned unchanged.
  */
 export async function withSyntaxLocation(error: SerializedError, module: URL): Promise<SerializedError> {
+  if (error.name !== 'SyntaxError') return error;
+  const decorated = decoratedLocation(error);
+  if (decorated !== undefined) return located(error, { ...decorated, importer: undefined });
+  if (!lacksLocation(error)) return error;
   const found = await findSyntaxError(module);
-  if (found === undefined) return error;
+  return found === undefined ? error : located(error, found);
+}
+
+/** The location in a stack Node decorated (`<file>:<line>`, the source line, a caret line, then the error). */
+function decoratedLocation(error: SerializedError): { url: string; line: number; column: number } | undefined {
+  const stack = error.stack ?? '';
+  if (stack.startsWith(`${error.name}:`)) return undefined;
+  const header = /^(.+):(\d+)$/.exec(stack.slice(0, stack.indexOf('\n')));
+  if (header === null) return undefined;
+  const file = header[1] as string;
+  let url: string;
+  try {
+    url = /^file:/.test(file) ? new URL(file).href : pathToFileURL(file).href;
+  } catch {
+    return undefined;
+  }
+  const where = parseCheckOutput(stack, file);
+  return where === undefined ? undefined : { url, ...where };
+}
+
+function located(error: SerializedError, found: Found): SerializedError {
   const place = `${found.url}:${found.line}:${found.column}`;
-  const message = found.url === module.href
+  const message = found.importer === undefined
     ? `${error.message} (${place})`
     : `${error.message} (${place}, imported by ${found.importer})`;
-  const frames = (error.stack ?? '').split('\n').slice(1);
+  // Only the frames: a decorated stack's header (file, source line, caret) now lives in the message.
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
   return { ...error, message, stack: [`${error.name}: ${message}`, `    at ${place}`, ...frames].join('\n') };
 }
 

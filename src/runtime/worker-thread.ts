@@ -31,7 +31,7 @@ import type { StartOutcome } from '../seams/child-host.js';
 import { standaloneSelf } from './actor-self.js';
 import { reasonFromError, reasonFromExitCode } from './exit-classify.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
-import { lacksLocation, withSyntaxLocation } from './syntax-location.js';
+import { withSyntaxLocation } from './syntax-location.js';
 import type { ActorThread } from './thread-actor.js';
 import { ThreadActor } from './thread-actor.js';
 import type { ThreadSettings } from './settings.js';
@@ -331,8 +331,9 @@ export class WorkerThread implements ActorThread {
     }
     await this.exited;
     let error = this.#deathDuringStart(outcome.death, what);
-    // A module that failed to parse before it loaded: find the file and line Node left out.
-    if (this.#calls === EMPTY && lacksLocation(error)) error = await withSyntaxLocation(error, this.#settings.url);
+    // A module that failed to parse before it loaded: put the file and line in the message (Node leaves
+    // them out of an ES module's error altogether, and out of a CommonJS module's message).
+    if (this.#calls === EMPTY) error = await withSyntaxLocation(error, this.#settings.url);
     throw new StartError(this.#settings.label, error);
   }
 

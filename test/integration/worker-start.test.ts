@@ -67,6 +67,11 @@ describe('start failures', () => {
     expect(error.error.stack).toContain(`    at ${place}`);
   });
 
+  it('names the file, line and column of a syntax error in a CommonJS worker module in the message too', async () => {
+    const error = await startFailure({ module: fixture('syntax-error-cjs.cjs') });
+    expect(error.error.message).toBe(`Unexpected end of input (${fixture('syntax-error-cjs.cjs').href}:4:1)`);
+  });
+
   it('names the file and line of a syntax error in a module the worker module imports', async () => {
     const error = await startFailure({ module: fixture('imports-syntax-error.mjs') });
     expect(error.error.message).toBe(
