@@ -84,24 +84,52 @@ export class StartIgnoredError extends ThreadvisorError {
   }
 }
 
-/** The actor crashed while the call was in flight (or crashed because of it). */
+/**
+ * A call or cast that never reached the actor: it was refused at the caller because the actor had already
+ * ended (or was stopping). Its handler did not run, so the message is safe to send again elsewhere.
+ */
+export interface Undelivered {
+  /** What was refused. */
+  kind: 'call' | 'cast';
+  /** `true` while the actor is still stopping (a stop was asked for and has not completed). */
+  stopping?: boolean;
+}
+
+/**
+ * The actor crashed while the call was in flight (or crashed because of it); or, with `delivered` false,
+ * it had crashed before the call or cast was made, which was then never sent.
+ */
 export class ActorCrashedError extends ThreadvisorError {
   readonly reason: ExitReason;
-  constructor(reason: ExitReason, method?: string) {
-    const what = method === undefined ? 'actor crashed' : `actor crashed during call '${method}'`;
-    super('ERR_ACTOR_CRASHED', `${what}: ${formatExitReason(reason)}`, {
+  /** `false` when the call or cast was refused without reaching the actor (it had already crashed). */
+  readonly delivered: boolean;
+  constructor(reason: ExitReason, method?: string, undelivered?: Undelivered) {
+    const message = undelivered === undefined
+      ? `${method === undefined ? 'actor crashed' : `actor crashed during call '${method}'`}: ${formatExitReason(reason)}`
+      : `${undelivered.kind} '${method ?? '?'}' was not delivered: the actor has crashed, reason: ${formatExitReason(reason)}`;
+    super('ERR_ACTOR_CRASHED', message, {
       cause: reason.kind === 'error' ? revive(reason.error) : undefined,
     });
     this.reason = reason;
+    this.delivered = undelivered === undefined;
   }
 }
 
-/** The actor stopped in an orderly way while the call was in flight, or before it was sent. */
+/**
+ * The actor stopped in an orderly way while the call was in flight; or, with `delivered` false, it had
+ * stopped (or was stopping) when the call or cast was made, which was then never sent.
+ */
 export class ActorStoppedError extends ThreadvisorError {
   readonly reason: ExitReason;
-  constructor(reason: ExitReason, method?: string) {
-    super('ERR_ACTOR_STOPPED', `actor stopped${method ? ` before answering '${method}'` : ''}: ${formatExitReason(reason)}`);
+  /** `false` when the call or cast was refused without reaching the actor (it had stopped or was stopping). */
+  readonly delivered: boolean;
+  constructor(reason: ExitReason, method?: string, undelivered?: Undelivered) {
+    const message = undelivered === undefined
+      ? `actor stopped${method ? ` before answering '${method}'` : ''}: ${formatExitReason(reason)}`
+      : `${undelivered.kind} '${method ?? '?'}' was not delivered: the actor ${undelivered.stopping === true ? 'is stopping' : 'has stopped'}, reason: ${formatExitReason(reason)}`;
+    super('ERR_ACTOR_STOPPED', message);
     this.reason = reason;
+    this.delivered = undelivered === undefined;
   }
 }
 

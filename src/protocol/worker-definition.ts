@@ -5,6 +5,7 @@
  * The brands are string-keyed on purpose: `threadvisor` and `threadvisor/worker` ship separate
  * declaration files, and a `unique symbol` declared in both would make their types incompatible.
  */
+import type { ActorContext } from './actor-context.js';
 import type { ExitReason } from './exit-reason.js';
 
 /** What `ignore()` returns: `init` declines to start (OTP's `ignore`). */
@@ -36,28 +37,36 @@ export type Handlers<S> = Record<string, CallHandler<S>>;
 export interface WorkerSpec<S, A, C extends Handlers<S>, K extends Handlers<S>> {
   /**
    * Builds the initial state from the start arguments (sync or async). Throwing or rejecting fails the
-   * start with `StartError`; returning `ignore()` declines to start.
+   * start with `StartError`; returning `ignore()` declines to start. `ctx` is the actor's
+   * {@link ActorContext}, the same object for its whole life: keep it in the state if handlers need it.
    * @default () => undefined
    */
-  init?: (args: A) => S | Ignore | PromiseLike<S | Ignore>;
-  /** Request/reply handlers, run one message at a time. */
-  calls?: C;
+  init?: (args: A, ctx: ActorContext) => S | Ignore | PromiseLike<S | Ignore>;
+  /**
+   * Request/reply handlers, run one message at a time. `& Handlers<S>` types each handler's state
+   * directly: through `C`'s constraint alone it would be typed before `S` is inferred from an `init` that
+   * leaves `ctx` unannotated (a context-sensitive function, which TypeScript infers from last).
+   */
+  calls?: C & Handlers<S>;
   /** Fire-and-forget handlers, run one message at a time in the same mailbox as calls. */
-  casts?: K;
-  /** Runs on an orderly stop (asked by the host, or `stop()` from a handler), not after a crash. */
-  terminate?: (state: S, reason: ExitReason) => unknown;
+  casts?: K & Handlers<S>;
+  /**
+   * Runs on an orderly stop (asked by the host, or `stop()` from a handler), not after a crash. `ctx` is
+   * the same {@link ActorContext} `init` got.
+   */
+  terminate?: (state: S, reason: ExitReason, ctx: ActorContext) => unknown;
 }
 
-/** Maps an absent handler table (inferred as the wide `Handlers<S>`) to "no methods". */
+/** Maps a handler table typed as the wide `Handlers<S>` (no names known) to "no methods". */
 export type KnownHandlers<T> = string extends keyof T ? {} : T;
 
 /** A worker definition: what `defineWorker` returns and the worker module exports (its default export). */
 export interface WorkerDefinition<S = any, A = any, C = {}, K = {}> {
   readonly $threadvisor: 'worker';
-  readonly init: (args: A) => S | Ignore | PromiseLike<S | Ignore>;
+  readonly init: (args: A, ctx: ActorContext) => S | Ignore | PromiseLike<S | Ignore>;
   readonly calls: C;
   readonly casts: K;
-  readonly terminate: ((state: S, reason: ExitReason) => unknown) | undefined;
+  readonly terminate: ((state: S, reason: ExitReason, ctx: ActorContext) => unknown) | undefined;
 }
 
 /** A worker definition whose methods are unknown to the type system: any name, any arguments. */

@@ -14,9 +14,10 @@ import { ThreadHost } from './thread-host.js';
 
 /**
  * Options of {@link startWorker}: {@link WorkerStartOptions} with `args` typed by the worker's `init`
- * (required when `init` requires it).
+ * (required when `init` requires it). No `self`: a worker outside any tree is known by its `name` (or a
+ * generated id), in its first and only incarnation.
  */
-export type StartWorkerOptions<W = AnyWorker> = Omit<WorkerStartOptions, 'args'> & {
+export type StartWorkerOptions<W = AnyWorker> = Omit<WorkerStartOptions, 'args' | 'self'> & {
   /** Where the host reports what it drops (late replies) or cannot decode. @default pino at level 'warn' */
   logger?: Logger;
 } & (undefined extends InitArgs<W> ? { args?: InitArgs<W> } : { args: InitArgs<W> });

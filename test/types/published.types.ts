@@ -6,15 +6,20 @@ import type { SupervisorSpec, WorkerRef } from 'threadvisor';
 import type { Fault, Scenario } from 'threadvisor/testing';
 import { faultScheduleArbitrary, scenarioArbitrary, treeArbitrary } from 'threadvisor/testing/arbitraries';
 import { defineWorker, stop } from 'threadvisor/worker';
+import type { ActorContext } from 'threadvisor/worker';
 import { expectType } from './assert.js';
 import type { Equal } from './assert.js';
 
 const Published = defineWorker({
-  init: (args: { start: number }) => ({ n: args.start }),
+  init: (args: { start: number }, ctx: ActorContext) => ({ n: args.start, path: ctx.self.path }),
   calls: { add: (s, k: number) => (s.n += k), quit: (s) => stop('normal', String(s.n)) },
 });
 
 declare const ref: WorkerRef<typeof Published>;
+
+// The context in init leaves the start arguments' type as it was.
+expectType<Equal<Parameters<typeof startWithArgs>[0], { start: number }>>(true);
+declare function startWithArgs(args: Parameters<typeof Published.init>[0]): void;
 
 export async function publishedTypesAgree(): Promise<void> {
   const n = await ref.call('add', 1);
