@@ -58,10 +58,12 @@ describe('terminateChild on a member of a waiting restart group cancels the whol
     expect(feed(s, { type: 'timer', key }, 1000).filter((e) => e.type === 'start')).toEqual([]);
   });
 
-  it('cancels the group through any member, not only the one that crashed', () => {
+  it('cancels the group through any member, not only the one that crashed, and leaves the earlier report alone', () => {
     const s = running({ strategy: 'rest_for_one', backoff, children: abc });
-    feed(s, { type: 'exited', id: 'b', reason: crash }, 0);
+    const decided = reports(feed(s, { type: 'exited', id: 'b', reason: crash }, 0)).find((r) => r.type === 'restart_scheduled')!;
     const fx = terminate(s, 'c', 200);
+    // A report already delivered is history: listeners and traces keep it by reference.
+    expect(decided).toMatchObject({ children: ['b', 'c'] });
     expect(reports(fx).filter((r) => r.type === 'restart_cancelled')).toEqual([{ type: 'restart_cancelled', children: ['b', 'c'] }]);
     expect(statuses(s)).toEqual(['a:running', 'b:stopped', 'c:stopped']);
   });
