@@ -269,7 +269,8 @@ class Simulation {
 
   /**
    * `terminateChild` as a management request to the current incarnation of the worker's supervisor; the
-   * core replies, and nobody here waits for the reply. A supervisor not started yet, or gone, takes none.
+   * core replies, and nobody here waits for the reply. A supervisor never started, or gone, gets nothing
+   * (as a shell caller finds no supervisor there); one whose init is still queued answers `stopped`.
    */
   #terminateChild(path: ChildPath): void {
     const ids = path.split('/');
