@@ -11,6 +11,6 @@ export {
 } from './settings.js';
 export type { ActorRef } from '../protocol/actor-ref.js';
 export type {
-  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, DefinitionOf, InitArgs, WorkerDefinition,
-  WorkerState, StopReason,
+  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, DefinitionOf, InitArgs, InitArgsOption,
+  PartialInitArgs, WorkerDefinition, WorkerState, StopReason,
 } from '../protocol/worker-definition.js';
