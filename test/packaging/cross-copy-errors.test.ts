@@ -16,6 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 type Checks = Record<string, Record<'ThreadvisorError' | 'CallTimeoutError' | 'ActorCrashedError' | 'ChildNotFoundError' | 'InvalidSpecError' | 'Error', boolean>>;
 interface Outcome {
   distinctCopies: boolean;
+  workerErrorClasses: string[];
   esmErrorsAgainstCjsClasses: Checks;
   cjsErrorsAgainstEsmClasses: Checks;
   impostorsAgainstEsm: Checks;
@@ -77,6 +78,10 @@ describe('threadvisor errors loaded from the ESM and the CommonJS build in one p
 
   it('a user\'s subclass keeps the prototype check: its instances are the other copy\'s CallTimeoutError, not the reverse', () => {
     expect(outcome.userSubclass).toEqual({ ownInstance: true, ownInstanceOfCjsClass: true, cjsInstance: false });
+  });
+
+  it('threadvisor/worker exports no error class, so no third copy needs the check (today: the worker side raises none)', () => {
+    expect(outcome.workerErrorClasses).toEqual([]);
   });
 
   it('keeps the stable codes, on each class and on its instances', () => {
