@@ -28,13 +28,14 @@ export type ThreadvisorErrorCode =
   | 'ERR_NOT_IN_WORKER';
 
 /**
- * The key of the brand every threadvisor error carries: its code, in a non-enumerable property. A global
+ * The key of the brand every threadvisor error carries, in a non-enumerable property: the code of the
+ * threadvisor class that made it (`null` for the base class itself). A global
  * symbol (`Symbol.for`), so the ESM and the CommonJS builds of the package, and the separate bundles of
  * its entry points, all read the same key: see {@link ThreadvisorError}'s `Symbol.hasInstance`.
  */
 const BRAND: unique symbol = Symbol.for('threadvisor.error') as never;
 
-/** The brand of `value` (the code it was created with), or `undefined` when it is no threadvisor error. */
+/** The brand of `value` (its class's code, or `null`), or `undefined` when it is no threadvisor error. */
 function brandOf(value: unknown): unknown {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
   return (value as { [BRAND]?: unknown })[BRAND];
