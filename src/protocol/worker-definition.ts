@@ -85,6 +85,33 @@ export type WorkerState<W> = DefinitionOf<W> extends WorkerDefinition<infer S, a
 /** The type of `init`'s argument of a worker (`undefined` when `init` takes none). */
 export type InitArgs<W> = DefinitionOf<W> extends WorkerDefinition<any, infer A, any, any> ? A : never;
 
+/**
+ * The `args` option of whatever starts worker `W` (`startWorker`, `worker()`): required when `init`
+ * requires an argument, optional when it may be `undefined`, absent or `undefined` when `init` takes none.
+ * For an untyped worker (`W` left at `AnyWorker`, or an `init` taking `any`) it is `args?: unknown`, as
+ * before types reached it.
+ */
+export type InitArgsOption<W> = IsAny<InitArgs<W>> extends true
+  ? { args?: unknown }
+  : undefined extends InitArgs<W>
+    ? { args?: InitArgs<W> }
+    : { args: InitArgs<W> };
+
+/**
+ * A part of worker `W`'s init args: what a dynamic supervisor's `template.args` and its
+ * `startChild(extraArgs)` take. The two are merged when both are plain objects, so for an object type
+ * each is a `Partial` of it; any other type (a number, an array) is taken whole, since it replaces the
+ * template's. The types check each part, not that the merge is complete: a field that neither gives
+ * reaches `init` as `undefined`. `unknown` for an untyped worker.
+ */
+export type PartialInitArgs<W> = IsAny<InitArgs<W>> extends true ? unknown : ArgsPart<InitArgs<W>>;
+
+// Distributes over a union, so `{ id: string } | undefined` (an optional argument) becomes
+// `Partial<{ id: string }> | undefined`. Arrays and functions are objects that are never merged.
+type ArgsPart<A> = A extends readonly unknown[] | ((...args: never[]) => unknown) ? A : A extends object ? Partial<A> : A;
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
 type CallsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, infer C, any> ? C : never;
 type CastsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, any, infer K> ? K : never;
 type ArgsAfterState<F> = F extends (state: any, ...args: infer P) => any ? P : never;

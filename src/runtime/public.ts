@@ -12,6 +12,6 @@ export {
 export type { ActorRef } from '../protocol/actor-ref.js';
 export type { ActorContext, ActorSelf } from '../protocol/actor-context.js';
 export type {
-  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, DefinitionOf, InitArgs, WorkerDefinition,
-  WorkerState, StopReason,
+  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, DefinitionOf, InitArgs, InitArgsOption,
+  PartialInitArgs, WorkerDefinition, WorkerState, StopReason,
 } from '../protocol/worker-definition.js';
