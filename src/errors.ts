@@ -27,13 +27,68 @@ export type ThreadvisorErrorCode =
   | 'ERR_SUPERVISOR_STOPPED'
   | 'ERR_NOT_IN_WORKER';
 
-/** Base class of every threadvisor error. */
+/**
+ * The key of the brand every threadvisor error carries, in a non-enumerable property: the code of the
+ * threadvisor class that made it (`null` for the base class itself). A global
+ * symbol (`Symbol.for`), so the ESM and the CommonJS builds of the package, and the separate bundles of
+ * its entry points, all read the same key: see {@link ThreadvisorError}'s `Symbol.hasInstance`.
+ */
+const BRAND: unique symbol = Symbol.for('threadvisor.error') as never;
+
+/** The brand of `value` (its class's code, or `null`), or `undefined` when it is no threadvisor error. */
+function brandOf(value: unknown): unknown {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  return (value as { [BRAND]?: unknown })[BRAND];
+}
+
+/** The static `code` of the nearest of threadvisor's subclasses `ctor` is or extends; `undefined` for the base. */
+function classCode(ctor: Function): unknown {
+  for (let c: unknown = ctor; typeof c === 'function' && c !== ThreadvisorError; c = Object.getPrototypeOf(c)) {
+    if (Object.hasOwn(c, 'code')) return (c as unknown as { code: unknown }).code;
+  }
+  return undefined;
+}
+
+/**
+ * Base class of every threadvisor error.
+ *
+ * `instanceof` works across copies of the package: one process can load both its ESM and its CommonJS
+ * build (an ESM app with a CommonJS dependency that also uses threadvisor), and each holds its own
+ * classes. An error from either copy is an instance of the other copy's `ThreadvisorError`, and of the
+ * other copy's subclass with the same {@link ThreadvisorErrorCode} (each subclass has one, as the static
+ * `code`). Your own subclasses keep the ordinary prototype check.
+ *
+ * @example
+ * try { await ref.call('add', 1); }
+ * catch (e) { if (e instanceof CallTimeoutError) console.warn(e.method, e.timeoutMs); else throw e; }
+ */
 export class ThreadvisorError extends Error {
+  /** Stable: match on it, not on the message. */
   readonly code: ThreadvisorErrorCode;
   constructor(code: ThreadvisorErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    // Non-enumerable, so it shows in no log, no JSON and no deep equality. Its value is the code of the
+    // threadvisor class it was made by (null for the base), not `code`: a `new ThreadvisorError('ERR_NOT_FOUND')`
+    // is no ChildNotFoundError in this copy, so it must be none in another either.
+    Object.defineProperty(this, BRAND, { value: classCode(new.target) ?? null, enumerable: false, writable: false, configurable: false });
+  }
+
+  /**
+   * `value instanceof X`: the ordinary prototype check, or else, for threadvisor's own classes, the
+   * brand of another copy of the package: any branded error for `ThreadvisorError`, one made by the
+   * subclass with the same static `code` (or a subclass of it) for a subclass. TypeScript still narrows
+   * `instanceof` by the class (test/types/errors.types.ts).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const brand = brandOf(value);
+    if (brand === undefined) return false;
+    // `this` is the class on the right of `instanceof`: this copy's base takes any branded error, a
+    // subclass only its own code. A user's subclass declares no own `code`, so it is never matched by brand.
+    if (this === ThreadvisorError) return true;
+    return Object.hasOwn(this, 'code') && (this as unknown as { code: unknown }).code === brand;
   }
 }
 
@@ -47,16 +102,20 @@ export interface SpecIssue {
 
 /** A spec or option handed to threadvisor is invalid; nothing was started. */
 export class InvalidSpecError extends ThreadvisorError {
+  /** The code of every InvalidSpecError: `'ERR_INVALID_SPEC'`. */
+  static readonly code = 'ERR_INVALID_SPEC' as const;
   readonly issues: readonly SpecIssue[];
   constructor(what: string, issues: readonly SpecIssue[]) {
     const lines = issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n');
-    super('ERR_INVALID_SPEC', `invalid ${what}:\n${lines}`);
+    super(InvalidSpecError.code, `invalid ${what}:\n${lines}`);
     this.issues = issues;
   }
 }
 
 /** A child (worker or supervisor) could not be started. `cause` holds what went wrong. */
 export class StartError extends ThreadvisorError {
+  /** The code of every StartError: `'ERR_START_FAILED'`. */
+  static readonly code = 'ERR_START_FAILED' as const;
   /** The child's id, or the worker's name or module for a worker started on its own. */
   readonly child: string;
   /** The supervisor the child belongs to, when a supervisor was starting it. */
@@ -65,7 +124,7 @@ export class StartError extends ThreadvisorError {
   readonly error: SerializedError;
   constructor(child: string, error: SerializedError, options?: { cause?: unknown; supervisor?: string }) {
     const who = options?.supervisor === undefined ? child : `child '${child}' of supervisor '${options.supervisor}'`;
-    super('ERR_START_FAILED', `failed to start ${who}: ${error.name}: ${error.message}`, {
+    super(StartError.code, `failed to start ${who}: ${error.name}: ${error.message}`, {
       cause: options?.cause ?? revive(error),
     });
     this.child = child;
@@ -76,41 +135,77 @@ export class StartError extends ThreadvisorError {
 
 /** A standalone worker's `init` returned `ignore()`: it declined to start, so there is no actor to return. */
 export class StartIgnoredError extends ThreadvisorError {
+  /** The code of every StartIgnoredError: `'ERR_START_IGNORED'`. */
+  static readonly code = 'ERR_START_IGNORED' as const;
   /** The worker's name, or its module. */
   readonly child: string;
   constructor(child: string) {
-    super('ERR_START_IGNORED', `${child} declined to start (its init returned ignore())`);
+    super(StartIgnoredError.code, `${child} declined to start (its init returned ignore())`);
     this.child = child;
   }
 }
 
-/** The actor crashed while the call was in flight (or crashed because of it). */
+/**
+ * A call or cast that never reached the actor: it was refused at the caller because the actor had already
+ * ended (or was stopping). Its handler did not run, so the message is safe to send again elsewhere.
+ */
+export interface Undelivered {
+  /** What was refused. */
+  kind: 'call' | 'cast';
+  /** `true` while the actor is still stopping (a stop was asked for and has not completed). */
+  stopping?: boolean;
+}
+
+/**
+ * The actor crashed while the call was in flight (or crashed because of it); or, with `delivered` false,
+ * it had crashed before the call or cast was made, which was then never sent.
+ */
 export class ActorCrashedError extends ThreadvisorError {
+  /** The code of every ActorCrashedError: `'ERR_ACTOR_CRASHED'`. */
+  static readonly code = 'ERR_ACTOR_CRASHED' as const;
   readonly reason: ExitReason;
-  constructor(reason: ExitReason, method?: string) {
-    const what = method === undefined ? 'actor crashed' : `actor crashed during call '${method}'`;
-    super('ERR_ACTOR_CRASHED', `${what}: ${formatExitReason(reason)}`, {
+  /** `false` when the call or cast was refused without reaching the actor (it had already crashed). */
+  readonly delivered: boolean;
+  constructor(reason: ExitReason, method?: string, undelivered?: Undelivered) {
+    const message = undelivered === undefined
+      ? `${method === undefined ? 'actor crashed' : `actor crashed during call '${method}'`}: ${formatExitReason(reason)}`
+      : `${undelivered.kind} '${method ?? '?'}' was not delivered: the actor has crashed, reason: ${formatExitReason(reason)}`;
+    super(ActorCrashedError.code, message, {
       cause: reason.kind === 'error' ? revive(reason.error) : undefined,
     });
     this.reason = reason;
+    this.delivered = undelivered === undefined;
   }
 }
 
-/** The actor stopped in an orderly way while the call was in flight, or before it was sent. */
+/**
+ * The actor stopped in an orderly way while the call was in flight; or, with `delivered` false, it had
+ * stopped (or was stopping) when the call or cast was made, which was then never sent.
+ */
 export class ActorStoppedError extends ThreadvisorError {
+  /** The code of every ActorStoppedError: `'ERR_ACTOR_STOPPED'`. */
+  static readonly code = 'ERR_ACTOR_STOPPED' as const;
   readonly reason: ExitReason;
-  constructor(reason: ExitReason, method?: string) {
-    super('ERR_ACTOR_STOPPED', `actor stopped${method ? ` before answering '${method}'` : ''}: ${formatExitReason(reason)}`);
+  /** `false` when the call or cast was refused without reaching the actor (it had stopped or was stopping). */
+  readonly delivered: boolean;
+  constructor(reason: ExitReason, method?: string, undelivered?: Undelivered) {
+    const message = undelivered === undefined
+      ? `actor stopped${method ? ` before answering '${method}'` : ''}: ${formatExitReason(reason)}`
+      : `${undelivered.kind} '${method ?? '?'}' was not delivered: the actor ${undelivered.stopping === true ? 'is stopping' : 'has stopped'}, reason: ${formatExitReason(reason)}`;
+    super(ActorStoppedError.code, message);
     this.reason = reason;
+    this.delivered = undelivered === undefined;
   }
 }
 
 /** The call got no reply within its timeout. The actor keeps running; a late reply is dropped and logged. */
 export class CallTimeoutError extends ThreadvisorError {
+  /** The code of every CallTimeoutError: `'ERR_CALL_TIMEOUT'`. */
+  static readonly code = 'ERR_CALL_TIMEOUT' as const;
   readonly method: string;
   readonly timeoutMs: number;
   constructor(method: string, timeoutMs: number) {
-    super('ERR_CALL_TIMEOUT', `call '${method}' got no reply within ${timeoutMs} ms`);
+    super(CallTimeoutError.code, `call '${method}' got no reply within ${timeoutMs} ms`);
     this.method = method;
     this.timeoutMs = timeoutMs;
   }
@@ -118,38 +213,46 @@ export class CallTimeoutError extends ThreadvisorError {
 
 /** The child had no running incarnation (restarting, stopped or gone) for the whole call timeout. */
 export class ChildUnavailableError extends ThreadvisorError {
+  /** The code of every ChildUnavailableError: `'ERR_CHILD_UNAVAILABLE'`. */
+  static readonly code = 'ERR_CHILD_UNAVAILABLE' as const;
   readonly child: string;
   constructor(child: string, detail: string, options?: { cause?: unknown }) {
-    super('ERR_CHILD_UNAVAILABLE', `child '${child}' is unavailable: ${detail}`, options);
+    super(ChildUnavailableError.code, `child '${child}' is unavailable: ${detail}`, options);
     this.child = child;
   }
 }
 
 /** The worker has no call or cast handler by that name; the actor is untouched. */
 export class UnknownMethodError extends ThreadvisorError {
+  /** The code of every UnknownMethodError: `'ERR_UNKNOWN_METHOD'`. */
+  static readonly code = 'ERR_UNKNOWN_METHOD' as const;
   readonly method: string;
   constructor(method: unknown, kind: 'call' | 'cast', known: readonly string[]) {
     // Untyped callers can pass anything as a method name (a Symbol, a number): name it, never throw here.
     const name = typeof method === 'string' ? method : String(method);
-    super('ERR_UNKNOWN_METHOD', `unknown ${kind} '${name}'; the worker defines: ${known.length ? known.join(', ') : '(none)'}`);
+    super(UnknownMethodError.code, `unknown ${kind} '${name}'; the worker defines: ${known.length ? known.join(', ') : '(none)'}`);
     this.method = name;
   }
 }
 
 /** Arguments (or a reply) could not be structured-cloned across the thread boundary. */
 export class DataCloneError extends ThreadvisorError {
+  /** The code of every DataCloneError: `'ERR_DATA_CLONE'`. */
+  static readonly code = 'ERR_DATA_CLONE' as const;
   constructor(what: string, options?: { cause?: unknown }) {
-    super('ERR_DATA_CLONE', `${what} cannot be sent between threads (structured clone failed)`, options);
+    super(DataCloneError.code, `${what} cannot be sent between threads (structured clone failed)`, options);
   }
 }
 
 /** No child with that id in the supervisor. */
 export class ChildNotFoundError extends ThreadvisorError {
+  /** The code of every ChildNotFoundError: `'ERR_NOT_FOUND'`. */
+  static readonly code = 'ERR_NOT_FOUND' as const;
   readonly child: string;
   /** The supervisor that was asked, when known. */
   readonly supervisor: string | undefined;
   constructor(child: string, options?: { supervisor?: string }) {
-    super('ERR_NOT_FOUND', `no child '${child}' in ${options?.supervisor === undefined ? 'this supervisor' : `supervisor '${options.supervisor}'`}`);
+    super(ChildNotFoundError.code, `no child '${child}' in ${options?.supervisor === undefined ? 'this supervisor' : `supervisor '${options.supervisor}'`}`);
     this.child = child;
     this.supervisor = options?.supervisor;
   }
@@ -157,6 +260,8 @@ export class ChildNotFoundError extends ThreadvisorError {
 
 /** A path names a child of another kind than the operation needs (a worker where a supervisor was expected). */
 export class ChildKindError extends ThreadvisorError {
+  /** The code of every ChildKindError: `'ERR_CHILD_KIND'`. */
+  static readonly code = 'ERR_CHILD_KIND' as const;
   /** The path, as given. */
   readonly child: string;
   /** What the operation needs: `'a supervisor'` or `'a dynamic supervisor'`. */
@@ -164,7 +269,7 @@ export class ChildKindError extends ThreadvisorError {
   /** What the path names: `'a worker'`, `'a supervisor'` or `'a dynamic supervisor'`. */
   readonly given: string;
   constructor(child: string, expected: string, given: string) {
-    super('ERR_CHILD_KIND', `expected '${child}' to be ${expected}; given ${given}`);
+    super(ChildKindError.code, `expected '${child}' to be ${expected}; given ${given}`);
     this.child = child;
     this.expected = expected;
     this.given = given;
@@ -173,49 +278,61 @@ export class ChildKindError extends ThreadvisorError {
 
 /** The operation needs a stopped child, but it is running. */
 export class ChildRunningError extends ThreadvisorError {
+  /** The code of every ChildRunningError: `'ERR_CHILD_RUNNING'`. */
+  static readonly code = 'ERR_CHILD_RUNNING' as const;
   readonly child: string;
   constructor(child: string) {
-    super('ERR_CHILD_RUNNING', `child '${child}' is running`);
+    super(ChildRunningError.code, `child '${child}' is running`);
     this.child = child;
   }
 }
 
 /** The operation needs a stopped child, but it is waiting for a restart. */
 export class ChildRestartingError extends ThreadvisorError {
+  /** The code of every ChildRestartingError: `'ERR_CHILD_RESTARTING'`. */
+  static readonly code = 'ERR_CHILD_RESTARTING' as const;
   readonly child: string;
   constructor(child: string) {
-    super('ERR_CHILD_RESTARTING', `child '${child}' is restarting`);
+    super(ChildRestartingError.code, `child '${child}' is restarting`);
     this.child = child;
   }
 }
 
 /** `startChild` with an id the supervisor already holds. */
 export class AlreadyPresentError extends ThreadvisorError {
+  /** The code of every AlreadyPresentError: `'ERR_ALREADY_PRESENT'`. */
+  static readonly code = 'ERR_ALREADY_PRESENT' as const;
   readonly child: string;
   constructor(child: string) {
-    super('ERR_ALREADY_PRESENT', `a child with id '${child}' is already present`);
+    super(AlreadyPresentError.code, `a child with id '${child}' is already present`);
     this.child = child;
   }
 }
 
 /** A dynamic supervisor already runs `maxChildren` children. */
 export class MaxChildrenError extends ThreadvisorError {
+  /** The code of every MaxChildrenError: `'ERR_MAX_CHILDREN'`. */
+  static readonly code = 'ERR_MAX_CHILDREN' as const;
   constructor(max: number) {
-    super('ERR_MAX_CHILDREN', `the supervisor already runs its maximum of ${max} children`);
+    super(MaxChildrenError.code, `the supervisor already runs its maximum of ${max} children`);
   }
 }
 
 /** The supervisor has stopped (or is stopping) and takes no more requests. */
 export class SupervisorStoppedError extends ThreadvisorError {
+  /** The code of every SupervisorStoppedError: `'ERR_SUPERVISOR_STOPPED'`. */
+  static readonly code = 'ERR_SUPERVISOR_STOPPED' as const;
   constructor(name: string, reason?: ExitReason) {
-    super('ERR_SUPERVISOR_STOPPED', `supervisor '${name}' has stopped${reason ? `: ${formatExitReason(reason)}` : ''}`);
+    super(SupervisorStoppedError.code, `supervisor '${name}' has stopped${reason ? `: ${formatExitReason(reason)}` : ''}`);
   }
 }
 
 /** A worker-side API was used outside a worker thread started by threadvisor. */
 export class NotInWorkerError extends ThreadvisorError {
+  /** The code of every NotInWorkerError: `'ERR_NOT_IN_WORKER'`. */
+  static readonly code = 'ERR_NOT_IN_WORKER' as const;
   constructor(what: string) {
-    super('ERR_NOT_IN_WORKER', `${what} can only be used inside a worker thread started by threadvisor`);
+    super(NotInWorkerError.code, `${what} can only be used inside a worker thread started by threadvisor`);
   }
 }
 

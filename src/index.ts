@@ -12,7 +12,9 @@ export { worker, supervisor, dynamicSupervisor } from './supervisor/spec-builder
 export type { DeliveredReport, ReportConsumer } from './observability/delivered-report.js';
 export type { Report } from './core/events.js';
 export type { ChildInfo, ChildCounts, TreeNode, SupervisorTree } from './supervisor/introspection.js';
-export type { ChildSpec, WorkerChildSpec, SupervisorChildSpec, DynamicSupervisorChildSpec, CommonChildSpec } from './core/child-spec.js';
+export type {
+  ChildSpec, WorkerChildSpec, SupervisorChildSpec, DynamicSupervisorChildSpec, CommonChildSpec, TypedWorkerChildSpec, WorkerTemplate,
+} from './core/child-spec.js';
 export type { SupervisorSpec, SupervisorFlags, DynamicSupervisorSpec, Strategy, AutoShutdown } from './core/supervisor-flags.js';
 export type { BackoffOptions } from './core/backoff.js';
 export type { RestartType } from './core/restart-decision.js';

@@ -7,6 +7,7 @@ import type { RestartType } from './restart-decision.js';
 import type { DynamicSupervisorSpec, SupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
 import type { Shutdown } from '../seams/child-host.js';
+import type { AnyWorker, InitArgsOption, PartialInitArgs } from '../protocol/worker-definition.js';
 
 export type { Shutdown };
 
@@ -52,6 +53,23 @@ export interface WorkerChildSpec extends CommonChildSpec {
 }
 
 /**
+ * What `worker<W>()` takes: a worker child spec without `type`, its `args` checked against worker `W`'s
+ * `init` (required when `init` requires them, absent when it takes none), as `startWorker<W>` checks
+ * them. Left untyped (`W` = `AnyWorker`), `args` takes anything.
+ */
+export type TypedWorkerChildSpec<W = AnyWorker> = Omit<WorkerChildSpec, 'type' | 'args'> & InitArgsOption<W>;
+
+/**
+ * A dynamic supervisor's template: a worker child spec without `id` and `type`. Its `args` are a part of
+ * worker `W`'s init args that `startChild(extraArgs)` completes (see {@link PartialInitArgs}), so they
+ * are never required.
+ */
+export type WorkerTemplate<W = AnyWorker> = Omit<WorkerChildSpec, 'id' | 'type' | 'args'> & {
+  /** Handed to `init`, merged with `startChild`'s `extraArgs` when both are plain objects (theirs win). */
+  args?: PartialInitArgs<W>;
+};
+
+/**
  * A nested supervisor child. Its `backoff` is the default for its own children; its own restarts in its
  * parent use the parent's default backoff.
  */
@@ -63,9 +81,9 @@ export interface SupervisorChildSpec extends CommonChildSpec, SupervisorSpec {
  * A dynamic supervisor child (Elixir's DynamicSupervisor under an application supervisor): no children at
  * start, one template, children added at run time by path. Build it with `dynamicSupervisor()`. It is a
  * supervisor to its parent (OTP's child type `supervisor`), so it normalizes to a supervisor child whose
- * `dynamic` field holds the template.
+ * `dynamic` field holds the template. `W` types the template's `args`.
  */
-export interface DynamicSupervisorChildSpec extends CommonChildSpec, DynamicSupervisorSpec {
+export interface DynamicSupervisorChildSpec<W = AnyWorker> extends CommonChildSpec, DynamicSupervisorSpec<W> {
   type: 'dynamic_supervisor';
 }
 

@@ -99,7 +99,7 @@ function advance(c: Ctx): void {
 function startStep(c: Ctx, op: Operation, id: string): void {
   const rec = c.s.children.get(id);
   if (rec === undefined) return;
-  // A restart only starts members still waiting for it: terminateChild may have cancelled one.
+  // A restart only starts members still waiting for it (a stale step must never start a stopped child).
   if (op.kind === 'restart' && rec.status !== 'restarting') return;
   if (op.kind !== 'restart' && rec.status !== 'stopped') return;
   const restart = op.kind === 'restart';
@@ -472,18 +472,23 @@ function reply(c: Ctx, request: number, result: ManagementResult): void {
   c.fx.push({ type: 'reply', request, result });
 }
 
-/** Takes one child out of its waiting restart group at once; an emptied group's timer is cancelled. */
+/**
+ * `terminateChild` on a child waiting for its restart cancels the restart of its whole group at once: the
+ * timer is cancelled and every member goes to `stopped` with its spec kept, in one `restart_cancelled`.
+ * Taking the one child out and letting the rest start would break the group's reason to exist (under
+ * `rest_for_one` C runs only after B; under `one_for_all` all run together). OTP does the same: a group
+ * waiting for `try_again_restart` is keyed by the member whose start failed, `terminate_child` clears its
+ * `restarting` mark (`del_child`), and `handle_cast({try_again_restart, Id})` then drops the retry, so the
+ * later members stay `undefined` (stdlib `supervisor.erl`; `supervisor_SUITE:hanging_restart_loop_rest_for_one`).
+ * A group of one (`one_for_one`) is just that child. A merged group is one group, cancelled whole.
+ */
 function cancelPendingRestart(c: Ctx, id: string): void {
   const s = c.s;
-  const rec = s.children.get(id)!;
-  rec.status = 'stopped';
-  rec.dueAt = undefined;
-  for (const group of s.groups) {
-    const at = group.ids.indexOf(id);
-    if (at < 0) continue;
-    group.ids.splice(at, 1);
-    if (group.ids.length === 0) c.fx.push({ type: 'cancel', key: group.key });
-  }
-  s.groups = s.groups.filter((g) => g.ids.length > 0);
-  report(c, { type: 'restart_cancelled', children: [id] });
+  const at = s.groups.findIndex((g) => g.ids.includes(id));
+  // Only an idle supervisor handles requests, so a child `restarting` here always waits in a group.
+  if (at < 0) throw new Error(`threadvisor core: '${s.name}' has '${id}' restarting outside any restart group`);
+  const [group] = s.groups.splice(at, 1);
+  c.fx.push({ type: 'cancel', key: group!.key });
+  for (const member of group!.ids) markStopped(s.children.get(member));
+  report(c, { type: 'restart_cancelled', children: group!.ids });
 }

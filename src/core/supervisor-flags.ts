@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { backoffOrFalseSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import {
   checkSignificantRestart, idSchema, restartSchema, shutdownSchema, workerChildSchema, workerTemplateShape,
-  type ChildSpec, type NormalizedChildSpec, type NormalizedSupervisorChildSpec, type WorkerChildSpec, type NormalizedWorkerChildSpec,
+  type ChildSpec, type NormalizedChildSpec, type NormalizedSupervisorChildSpec, type NormalizedWorkerChildSpec,
+  type WorkerTemplate,
 } from './child-spec.js';
+import type { AnyWorker } from '../protocol/worker-definition.js';
 import { CHILD_DEFAULTS, FLAG_DEFAULTS } from '../options/defaults.js';
 import { render } from '../options/render.js';
 import { booleanRule, expected, isPositiveFinite, isWhole, nonEmptyString, rule, strictObject } from '../options/rules.js';
@@ -51,11 +53,14 @@ export interface NormalizedSupervisorSpec extends NormalizedFlags {
   children: NormalizedChildSpec[];
 }
 
-/** A dynamic supervisor (Elixir's DynamicSupervisor): one template, children started at run time. */
-export interface DynamicSupervisorSpec extends Omit<SupervisorFlags, 'strategy' | 'autoShutdown'> {
+/**
+ * A dynamic supervisor (Elixir's DynamicSupervisor): one template, children started at run time. `W`, the
+ * worker the template starts (`typeof Session`), types the template's `args` and `startChild`'s.
+ */
+export interface DynamicSupervisorSpec<W = AnyWorker> extends Omit<SupervisorFlags, 'strategy' | 'autoShutdown'> {
   name?: string;
   /** Every child is started from this spec; `startChild(extraArgs)` merges its args into `args`. */
-  template: Omit<WorkerChildSpec, 'id' | 'type'>;
+  template: WorkerTemplate<W>;
   /** Refuse `startChild` beyond this many children. @default Infinity */
   maxChildren?: number;
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { render } from './render.js';
 import {
-  callTimeoutMsRule, heartbeatMsRule, isPositiveFinite, rule, stringRule, strictObject, timerMs,
+  callTimeoutMsRule, heartbeatMsRule, isPositiveFinite, isWhole, nonEmptyString, rule, stringRule, strictObject, timerMs,
 } from './rules.js';
 
 /** `worker_threads.SHARE_ENV` (Node registers it under this global key), accepted as `env`. */
@@ -85,8 +85,23 @@ export const workerOptionsShape = {
   callTimeoutMs: callTimeoutMsRule.optional(),
 };
 
-/** The options object of `startWorker` and `ChildHost.start`: the worker options and nothing else. */
+/** The options object of `startWorker`: the worker options and nothing else. */
 export const workerOptionsSchema = strictObject(workerOptionsShape, 'an object of worker options with a module');
+
+/** Who an actor is (`ctx.self`): the path a supervisor gave it and its incarnation, counted from 1. */
+export const actorSelfSchema = strictObject(
+  {
+    path: nonEmptyString,
+    incarnation: rule<number>('a whole number >= 1', (v) => isWhole(v, 1, Number.MAX_SAFE_INTEGER)),
+  },
+  'an actor identity { path, incarnation }',
+);
+
+/**
+ * The options object of `ChildHost.start`: the worker options plus the identity the host gives the actor,
+ * which only a supervisor (or a standby pool) hands in; a child spec has no `self`, its place in the tree is.
+ */
+export const hostStartOptionsSchema = strictObject({ ...workerOptionsShape, self: actorSelfSchema.optional() }, 'an object of worker options with a module');
 
 /** An object that is not an array (of any realm: a test's objects come from another one). */
 function isPlainRecord(v: unknown): v is Record<string, unknown> {

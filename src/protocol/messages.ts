@@ -8,10 +8,14 @@
  * changed them. Every message aimed at or coming from an actor carries the actor's id, so one thread can
  * later host many actors; thread-level messages (load, heartbeat) carry none.
  */
+import type { ActorSelf } from './actor-context.js';
 import type { ExitReason } from './exit-reason.js';
 import type { SerializedError } from './serialized-error.js';
 
-/** Host to thread: start actor `actor` by running the definition's `init(args)`. */
+/**
+ * Host to thread: start actor `actor` by running the definition's `init(args, ctx)`; `self` is its
+ * identity, which only the host knows (a thread can be booted before it is known: warm standby).
+ */
 export const OP_INIT = 1;
 /** Host to thread: request/reply; the thread answers with `OP_REPLY` or `OP_FAIL` under the same id. */
 export const OP_CALL = 2;
@@ -54,7 +58,7 @@ export type ActorEnd =
 
 /** A message from the host to a thread. */
 export type HostMessage =
-  | readonly [op: typeof OP_INIT, actor: number, args: unknown]
+  | readonly [op: typeof OP_INIT, actor: number, args: unknown, self: ActorSelf]
   | readonly [op: typeof OP_CALL, actor: number, id: number, method: string, args: readonly unknown[]]
   | readonly [op: typeof OP_CAST, actor: number, method: string, args: readonly unknown[]]
   | readonly [op: typeof OP_STOP, actor: number, reason: ExitReason];
@@ -71,7 +75,7 @@ export type ThreadMessage =
   | readonly [op: typeof OP_EXIT, actor: number, reason: ExitReason, how: ActorEnd]
   | readonly [op: typeof OP_BEAT];
 
-/** `true` for a value shaped like a {@link ThreadMessage} (the thread's `parentPort` may carry user traffic). */
+/** `true` for a value shaped like a {@link ThreadMessage}: a guard against a runtime of another make on the port. */
 export function isThreadMessage(value: unknown): value is ThreadMessage {
   return Array.isArray(value) && typeof value[0] === 'number';
 }

@@ -5,6 +5,7 @@
  * The brands are string-keyed on purpose: `threadvisor` and `threadvisor/worker` ship separate
  * declaration files, and a `unique symbol` declared in both would make their types incompatible.
  */
+import type { ActorContext } from './actor-context.js';
 import type { ExitReason } from './exit-reason.js';
 
 /** What `ignore()` returns: `init` declines to start (OTP's `ignore`). */
@@ -36,28 +37,36 @@ export type Handlers<S> = Record<string, CallHandler<S>>;
 export interface WorkerSpec<S, A, C extends Handlers<S>, K extends Handlers<S>> {
   /**
    * Builds the initial state from the start arguments (sync or async). Throwing or rejecting fails the
-   * start with `StartError`; returning `ignore()` declines to start.
+   * start with `StartError`; returning `ignore()` declines to start. `ctx` is the actor's
+   * {@link ActorContext}, the same object for its whole life: keep it in the state if handlers need it.
    * @default () => undefined
    */
-  init?: (args: A) => S | Ignore | PromiseLike<S | Ignore>;
-  /** Request/reply handlers, run one message at a time. */
-  calls?: C;
+  init?: (args: A, ctx: ActorContext) => S | Ignore | PromiseLike<S | Ignore>;
+  /**
+   * Request/reply handlers, run one message at a time. `& Handlers<S>` types each handler's state
+   * directly: through `C`'s constraint alone it would be typed before `S` is inferred from an `init` that
+   * leaves `ctx` unannotated (a context-sensitive function, which TypeScript infers from last).
+   */
+  calls?: C & Handlers<S>;
   /** Fire-and-forget handlers, run one message at a time in the same mailbox as calls. */
-  casts?: K;
-  /** Runs on an orderly stop (asked by the host, or `stop()` from a handler), not after a crash. */
-  terminate?: (state: S, reason: ExitReason) => unknown;
+  casts?: K & Handlers<S>;
+  /**
+   * Runs on an orderly stop (asked by the host, or `stop()` from a handler), not after a crash. `ctx` is
+   * the same {@link ActorContext} `init` got.
+   */
+  terminate?: (state: S, reason: ExitReason, ctx: ActorContext) => unknown;
 }
 
-/** Maps an absent handler table (inferred as the wide `Handlers<S>`) to "no methods". */
+/** Maps a handler table typed as the wide `Handlers<S>` (no names known) to "no methods". */
 export type KnownHandlers<T> = string extends keyof T ? {} : T;
 
 /** A worker definition: what `defineWorker` returns and the worker module exports (its default export). */
 export interface WorkerDefinition<S = any, A = any, C = {}, K = {}> {
   readonly $threadvisor: 'worker';
-  readonly init: (args: A) => S | Ignore | PromiseLike<S | Ignore>;
+  readonly init: (args: A, ctx: ActorContext) => S | Ignore | PromiseLike<S | Ignore>;
   readonly calls: C;
   readonly casts: K;
-  readonly terminate: ((state: S, reason: ExitReason) => unknown) | undefined;
+  readonly terminate: ((state: S, reason: ExitReason, ctx: ActorContext) => unknown) | undefined;
 }
 
 /** A worker definition whose methods are unknown to the type system: any name, any arguments. */
@@ -75,6 +84,33 @@ export type WorkerState<W> = DefinitionOf<W> extends WorkerDefinition<infer S, a
 
 /** The type of `init`'s argument of a worker (`undefined` when `init` takes none). */
 export type InitArgs<W> = DefinitionOf<W> extends WorkerDefinition<any, infer A, any, any> ? A : never;
+
+/**
+ * The `args` option of whatever starts worker `W` (`startWorker`, `worker()`): required when `init`
+ * requires an argument, optional when it may be `undefined`, absent or `undefined` when `init` takes none.
+ * For an untyped worker (`W` left at `AnyWorker`, or an `init` taking `any`) it is `args?: unknown`, as
+ * before types reached it.
+ */
+export type InitArgsOption<W> = IsAny<InitArgs<W>> extends true
+  ? { args?: unknown }
+  : undefined extends InitArgs<W>
+    ? { args?: InitArgs<W> }
+    : { args: InitArgs<W> };
+
+/**
+ * A part of worker `W`'s init args: what a dynamic supervisor's `template.args` and its
+ * `startChild(extraArgs)` take. The two are merged when both are plain objects, so for an object type
+ * each is a `Partial` of it; any other type (a number, an array) is taken whole, since it replaces the
+ * template's. The types check each part, not that the merge is complete: a field that neither gives
+ * reaches `init` as `undefined`. `unknown` for an untyped worker.
+ */
+export type PartialInitArgs<W> = IsAny<InitArgs<W>> extends true ? unknown : ArgsPart<InitArgs<W>>;
+
+// Distributes over a union, so `{ id: string } | undefined` (an optional argument) becomes
+// `Partial<{ id: string }> | undefined`. Arrays and functions are objects that are never merged.
+type ArgsPart<A> = A extends readonly unknown[] | ((...args: never[]) => unknown) ? A : A extends object ? Partial<A> : A;
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
 
 type CallsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, infer C, any> ? C : never;
 type CastsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, any, infer K> ? K : never;

@@ -10,7 +10,8 @@ export {
   DEFAULT_CALL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_SHUTDOWN_MS, DEFAULT_START_TIMEOUT_MS,
 } from './settings.js';
 export type { ActorRef } from '../protocol/actor-ref.js';
+export type { ActorContext, ActorSelf } from '../protocol/actor-context.js';
 export type {
-  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, DefinitionOf, InitArgs, WorkerDefinition,
-  WorkerState, StopReason,
+  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, DefinitionOf, InitArgs, InitArgsOption,
+  PartialInitArgs, WorkerDefinition, WorkerState, StopReason,
 } from '../protocol/worker-definition.js';

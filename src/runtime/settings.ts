@@ -13,8 +13,9 @@ import { MAX_TIMER_MS, WORKER_DEFAULTS } from '../options/defaults.js';
 import { specIssues } from '../options/issues.js';
 import { render } from '../options/render.js';
 import { callTimeoutMsRule, shutdownRule } from '../options/rules.js';
-import { MODULE_ACCEPTED, workerOptionsSchema } from '../options/worker-options.js';
+import { MODULE_ACCEPTED, hostStartOptionsSchema } from '../options/worker-options.js';
 import type { Logger } from 'pino';
+import type { ActorSelf } from '../protocol/actor-context.js';
 
 /** Default heartbeat interval (ms). */
 export const DEFAULT_HEARTBEAT_MS = WORKER_DEFAULTS.heartbeatMs;
@@ -48,11 +49,13 @@ export interface ThreadSettings {
   heartbeatMs: number | false;
   startTimeoutMs: number;
   callTimeoutMs: number;
+  /** The identity a supervisor gave the actor, if any (`ctx.self`). */
+  self: ActorSelf | undefined;
 }
 
 /** Checks the options; throws `InvalidSpecError` (`ERR_INVALID_SPEC`) listing every problem, nothing spawned. */
 export function resolveSettings(options: WorkerStartOptions, logger: Logger): ThreadSettings {
-  const parsed = workerOptionsSchema.safeParse(options);
+  const parsed = hostStartOptionsSchema.safeParse(options);
   const issues: SpecIssue[] = parsed.success ? [] : specIssues(parsed.error.issues, options);
   // The module is checked by the runtime only once its shape is right; its issue leads, as `module` leads the options.
   const url = issues.some((i) => i.path === 'module' || i.path === '') ? undefined : moduleUrl((options as { module: unknown }).module);
@@ -71,6 +74,7 @@ export function resolveSettings(options: WorkerStartOptions, logger: Logger): Th
     heartbeatMs: o.heartbeatMs ?? WORKER_DEFAULTS.heartbeatMs,
     startTimeoutMs: o.startTimeoutMs ?? WORKER_DEFAULTS.startTimeoutMs,
     callTimeoutMs: o.callTimeoutMs ?? WORKER_DEFAULTS.callTimeoutMs,
+    self: o.self,
   };
 }
 

@@ -6,7 +6,7 @@ import type { ExitReason } from '../protocol/exit-reason.js';
 import { StartIgnoredError } from '../errors.js';
 import type { ActorRef } from '../protocol/actor-ref.js';
 import type {
-  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, InitArgs,
+  AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName, InitArgsOption,
 } from '../protocol/worker-definition.js';
 import { createActorRef } from './actor-ref.js';
 import type { ActorHandle, Shutdown, WorkerStartOptions } from '../seams/child-host.js';
@@ -14,12 +14,13 @@ import { ThreadHost } from './thread-host.js';
 
 /**
  * Options of {@link startWorker}: {@link WorkerStartOptions} with `args` typed by the worker's `init`
- * (required when `init` requires it).
+ * (required when `init` requires it). No `self`: a worker outside any tree is known by its `name` (or a
+ * generated id), in its first and only incarnation.
  */
-export type StartWorkerOptions<W = AnyWorker> = Omit<WorkerStartOptions, 'args'> & {
+export type StartWorkerOptions<W = AnyWorker> = Omit<WorkerStartOptions, 'args' | 'self'> & {
   /** Where the host reports what it drops (late replies) or cannot decode. @default pino at level 'warn' */
   logger?: Logger;
-} & (undefined extends InitArgs<W> ? { args?: InitArgs<W> } : { args: InitArgs<W> });
+} & InitArgsOption<W>;
 
 /** A running standalone worker actor: a typed {@link ActorRef} plus its lifecycle. */
 export interface WorkerRef<W = AnyWorker> extends ActorRef<W> {

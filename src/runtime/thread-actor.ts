@@ -63,7 +63,7 @@ export class ThreadActor implements ActorHandle {
   }
 
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
-    if (this.#reason !== undefined || this.#stopReason !== undefined) return Promise.reject(this.#goneError(method));
+    if (this.#reason !== undefined || this.#stopReason !== undefined) return Promise.reject(this.#refusal(method, 'call'));
     if (!this.#thread.calls.has(method)) {
       return Promise.reject(new UnknownMethodError(method, 'call', [...this.#thread.calls]));
     }
@@ -77,7 +77,7 @@ export class ThreadActor implements ActorHandle {
   }
 
   cast(method: string, args: unknown[]): void {
-    if (this.#reason !== undefined || this.#stopReason !== undefined) throw this.#goneError(method);
+    if (this.#reason !== undefined || this.#stopReason !== undefined) throw this.#refusal(method, 'cast');
     if (!this.#thread.casts.has(method)) throw new UnknownMethodError(method, 'cast', [...this.#thread.casts]);
     try {
       this.#thread.post([OP_CAST, this.actorId, method, args]);
@@ -119,8 +119,10 @@ export class ThreadActor implements ActorHandle {
   /** The thread answered call `id`. */
   onReply(id: number, value: unknown): void {
     if (this.#table.resolve(id, value)) return;
-    // Its caller already got CallTimeoutError; the reply has nowhere to go, but it must not vanish unseen.
-    this.#logger.warn({ context: 'late_reply', threadId: this.threadId, actorId: this.actorId, callId: id }, 'dropped a reply that arrived after its call timed out');
+    // Its caller already got an error; the reply has nowhere to go, but it must not vanish unseen. It is
+    // late because the call timed out, or because the host ended the thread (hung, killed) as it replied.
+    const why = this.#reason === undefined ? 'its call timed out' : 'the actor was declared ended';
+    this.#logger.warn({ context: 'late_reply', threadId: this.threadId, actorId: this.actorId, callId: id }, `dropped a reply that arrived after ${why}`);
   }
 
   /** The thread could not answer call `id`; the actor is unharmed. */
@@ -149,11 +151,24 @@ export class ThreadActor implements ActorHandle {
     this.#table.rejectAll((method) => this.#goneError(method));
   }
 
+  /** The error of a call in flight when the incarnation ended. */
   #goneError(method: string): Error {
     const reason = this.#reason ?? this.#stopReason ?? SHUTDOWN;
     // A call to an actor that was asked to stop failed because of the stop, however the stop went.
     if (this.#stopReason !== undefined || isNormalExit(reason)) return new ActorStoppedError(reason, method);
     return new ActorCrashedError(reason, method);
+  }
+
+  /**
+   * The error of a call or cast refused at the caller, never sent: it says so, rather than suggest the
+   * actor stopped or crashed while handling it.
+   */
+  #refusal(method: string, kind: 'call' | 'cast'): Error {
+    const reason = this.#reason ?? this.#stopReason ?? SHUTDOWN;
+    if (this.#stopReason !== undefined || isNormalExit(reason)) {
+      return new ActorStoppedError(reason, method, { kind, stopping: this.#reason === undefined });
+    }
+    return new ActorCrashedError(reason, method, { kind });
   }
 
   #postStop(reason: ExitReason): void {

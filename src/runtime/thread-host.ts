@@ -3,6 +3,7 @@
  */
 import type { ChildHost, StartOutcome, WorkerStartOptions } from '../seams/child-host.js';
 import { resolveSettings } from './settings.js';
+import { standaloneSelf } from './actor-self.js';
 import { WorkerThread } from './worker-thread.js';
 import type { Logger } from 'pino';
 import { defaultLogger } from '../observability/logger.js';
@@ -31,17 +32,19 @@ export class ThreadHost implements ChildHost {
   }
 
   /**
-   * Boots a thread, then starts its actor with `options.args`. Loading and `init` together get
-   * `startTimeoutMs`. Rejects with `StartError` (the thread gone) or `InvalidSpecError` (nothing spawned).
+   * Boots a thread, then starts its actor with `options.args` and `options.self` (by default its `name`,
+   * or a generated id). Loading and `init` together get `startTimeoutMs`. Rejects with `StartError` (the
+   * thread gone) or `InvalidSpecError` (nothing spawned).
    */
   async start(options: WorkerStartOptions): Promise<StartOutcome> {
     const settings = resolveSettings(options, this.#logger);
-    return WorkerThread.start(settings, performance.now() + settings.startTimeoutMs);
+    const self = settings.self ?? standaloneSelf(settings);
+    return WorkerThread.start(settings, performance.now() + settings.startTimeoutMs, self);
   }
 
   /**
-   * Boots a thread up to the point where it waits for `init` arguments (`options.args` is not used):
-   * the seam for warm standby. Start its actor later with `thread.startActor(args, deadline)`.
+   * Boots a thread up to the point where it waits for `init` arguments (`options.args` and `options.self`
+   * are not used): the seam for warm standby. Start its actor later with `thread.startActor(args, deadline, self)`.
    */
   boot(options: WorkerStartOptions): Promise<WorkerThread> {
     const settings = resolveSettings(options, this.#logger);

@@ -5,9 +5,15 @@
  * Booting is separate from starting the actor so a thread can be booted before its `init` arguments are
  * known (warm standby). Every path to death funnels through `#die`, which records the first cause and
  * fails all in-flight calls at once; `exited` settles exactly once, on Node's `'exit'` event.
+ *
+ * The protocol runs on a MessageChannel of its own, not on `parentPort`: Node reports a thread's death
+ * (`'error'`, `'exit'`) on another channel than its messages, so the death can arrive first while replies
+ * and exit notices the thread posted before dying still wait in the queue (nodejs/node#59617). Before any
+ * death is settled, `#drain` reads what is queued on the port, in order, so nothing the thread posted
+ * before it died is lost or overtaken by its death.
  */
-import { Worker } from 'node:worker_threads';
-import type { WorkerOptions } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort, WorkerOptions } from 'node:worker_threads';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import { formatExitReason } from '../protocol/exit-reason.js';
 import { DataCloneError, StartError } from '../errors.js';
@@ -20,9 +26,12 @@ import {
 } from '../protocol/messages.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import { serializeError } from '../protocol/serialized-error.js';
+import type { ActorSelf } from '../protocol/actor-context.js';
 import type { StartOutcome } from '../seams/child-host.js';
+import { standaloneSelf } from './actor-self.js';
 import { reasonFromError, reasonFromExitCode } from './exit-classify.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
+import { withSyntaxLocation } from './syntax-location.js';
 import type { ActorThread } from './thread-actor.js';
 import { ThreadActor } from './thread-actor.js';
 import type { ThreadSettings } from './settings.js';
@@ -43,11 +52,18 @@ export class WorkerThread implements ActorThread {
   /** Settles exactly once, when the thread has exited, with the first cause of its end. Never rejects. */
   readonly exited: Promise<ExitReason>;
   readonly #worker: Worker;
+  /** The host's end of the protocol channel (the thread has the other, from its boot data). */
+  readonly #port: MessagePort;
   readonly #settings: ThreadSettings;
   readonly #actors = new Map<number, ThreadActor>();
   #settleExited!: (reason: ExitReason) => void;
   #reason: ExitReason | undefined;
   #waiter: Waiter | undefined;
+  /**
+   * Handshake messages that arrived while nobody waited: a drain before a death reads several at once
+   * (loaded, then ready), faster than the start sequence installs its next waiter.
+   */
+  readonly #handshake: ThreadMessage[] = [];
   #heartbeat: HeartbeatMonitor | undefined;
   #calls: ReadonlySet<string> = EMPTY;
   #casts: ReadonlySet<string> = EMPTY;
@@ -69,9 +85,9 @@ export class WorkerThread implements ActorThread {
    * the `init` message is posted right away (the thread holds it until its module has loaded), which
    * saves a round trip on every start.
    */
-  static async start(settings: ThreadSettings, deadline: number): Promise<StartOutcome> {
+  static async start(settings: ThreadSettings, deadline: number, self: ActorSelf): Promise<StartOutcome> {
     const thread = WorkerThread.#spawn(settings);
-    const actorId = await thread.#postInit(settings.args);
+    const actorId = await thread.#postInit(settings.args, self);
     await thread.#awaitLoaded(deadline);
     return thread.#awaitInit(actorId, deadline);
   }
@@ -89,21 +105,35 @@ export class WorkerThread implements ActorThread {
     this.exited = new Promise((resolve) => {
       this.#settleExited = resolve;
     });
-    const boot: BootData = { protocol: PROTOCOL_VERSION, module: settings.url.href, heartbeatMs: settings.heartbeatMs };
-    const options: WorkerOptions = { workerData: { [BOOT_KEY]: boot } };
+    const channel = new MessageChannel();
+    const boot: BootData = { protocol: PROTOCOL_VERSION, module: settings.url.href, heartbeatMs: settings.heartbeatMs, port: channel.port2 };
+    const options: WorkerOptions = { workerData: { [BOOT_KEY]: boot }, transferList: [channel.port2] };
     if (settings.name !== undefined) options.name = settings.name;
     if (settings.resourceLimits !== undefined) options.resourceLimits = settings.resourceLimits;
     if (settings.env !== undefined) options.env = settings.env;
     if (settings.execArgv !== undefined) options.execArgv = settings.execArgv;
-    this.#worker = new Worker(settings.url, options);
+    try {
+      this.#worker = new Worker(settings.url, options);
+    } catch (error) {
+      channel.port1.close();
+      throw error;
+    }
+    this.#port = channel.port1;
     this.threadId = this.#worker.threadId;
-    this.#worker.on('message', (message: unknown) => this.#onMessage(message));
-    this.#worker.on('error', (error: unknown) => this.#die(reasonFromError(error)));
+    this.#port.on('message', (message: unknown) => this.#onMessage(message));
     // A message the host cannot decode may be a reply: its caller would wait for nothing. The protocol
     // with this thread can no longer be trusted, so the thread ends (and is restarted if supervised).
-    this.#worker.on('messageerror', (error: unknown) => {
+    this.#port.on('messageerror', (error: unknown) => {
       settings.logger.error({ context: 'message_error', threadId: this.threadId, err: error }, 'a message from the thread could not be decoded; ending the thread');
       void this.kill({ kind: 'error', error: serializeError(error) });
+    });
+    // parentPort carries none of the protocol; what the thread posts there has nowhere to go, so say so.
+    this.#worker.on('message', () => {
+      this.#settings.logger.warn({ context: 'foreign_message', threadId: this.threadId }, 'dropped a message posted on parentPort (threadvisor does not read it; talk to the actor through calls and casts, or use a MessageChannel of your own)');
+    });
+    this.#worker.on('error', (error: unknown) => {
+      this.#drain();
+      this.#die(reasonFromError(error));
     });
     this.#worker.on('exit', (code: number) => this.#onExit(code));
   }
@@ -122,10 +152,12 @@ export class WorkerThread implements ActorThread {
    * Starts the actor of a booted thread: sends `args` to `init` and waits for its answer. Resolves with the
    * running actor or `ignored`; rejects with `StartError` (after the thread is gone) if `args` cannot be
    * cloned, `init` throws or rejects, the thread dies, or `deadline` passes.
+   *
+   * @param self The actor's identity (`ctx.self`). @default its `name`, or a generated id, incarnation 1
    */
-  async startActor(args: unknown, deadline: number): Promise<StartOutcome> {
+  async startActor(args: unknown, deadline: number, self: ActorSelf = standaloneSelf(this.#settings)): Promise<StartOutcome> {
     if (this.#nextActorId !== 1) throw new Error('this thread has already started its actor');
-    const actorId = await this.#postInit(args);
+    const actorId = await this.#postInit(args, self);
     return this.#awaitInit(actorId, deadline);
   }
 
@@ -138,10 +170,10 @@ export class WorkerThread implements ActorThread {
     this.#casts = new Set(message[2]);
   }
 
-  async #postInit(args: unknown): Promise<number> {
+  async #postInit(args: unknown, self: ActorSelf): Promise<number> {
     const actorId = this.#nextActorId++;
     try {
-      this.post([OP_INIT, actorId, args]);
+      this.post([OP_INIT, actorId, args, self]);
     } catch (error) {
       const cloneError = new DataCloneError('the init arguments', { cause: error });
       throw await this.#failStart(serializeError(cloneError), cloneError);
@@ -155,7 +187,10 @@ export class WorkerThread implements ActorThread {
       case OP_READY: {
         const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger);
         this.#actors.set(actorId, actor);
-        this.#watchHeartbeat();
+        // init returned, then the thread died before this ran (both read in one drain): the actor
+        // started and has already ended, as OTP reports an init that returned ok and then crashed.
+        if (this.#reason !== undefined) actor.onThreadDeath(this.#reason);
+        else this.#watchHeartbeat();
         return { status: 'started', actor };
       }
       case OP_IGNORED:
@@ -170,7 +205,7 @@ export class WorkerThread implements ActorThread {
 
   /** Posts a message to the thread; throws what `postMessage` throws (a `DataCloneError` for uncloneable data). */
   post(message: HostMessage): void {
-    this.#worker.postMessage(message);
+    this.#port.postMessage(message);
   }
 
   /**
@@ -178,6 +213,8 @@ export class WorkerThread implements ActorThread {
    * and resolves with its exit reason once it is gone. Also how an unused booted thread is disposed of.
    */
   kill(reason: ExitReason): Promise<ExitReason> {
+    // What the thread posted before this decision is read first: a reply already here is not a casualty.
+    if (this.#reason === undefined) this.#drain();
     this.#die(reason);
     this.#worker.terminate().then(undefined, (error: unknown) => {
       // terminate() only fails if the thread is already being torn down; its 'exit' still settles `exited`.
@@ -199,12 +236,19 @@ export class WorkerThread implements ActorThread {
     this.#heartbeat.start();
   }
 
-  #onMessage(value: unknown): void {
-    if (!isThreadMessage(value)) {
-      // parentPort is reserved for the protocol; a message of the user's own has nowhere to go, so say so.
-      this.#settings.logger.warn({ context: 'foreign_message', threadId: this.threadId }, 'dropped a message posted on parentPort outside the threadvisor protocol (parentPort is reserved; use a MessageChannel of your own)');
-      return;
+  /**
+   * Handles, in order and at once, every message the thread has posted that is still queued. Called
+   * before a death is settled: the death may have overtaken them (see the file comment).
+   */
+  #drain(): void {
+    for (let next = receiveMessageOnPort(this.#port); next !== undefined; next = receiveMessageOnPort(this.#port)) {
+      this.#onMessage(next.message);
     }
+  }
+
+  #onMessage(value: unknown): void {
+    // Only the thread runtime writes to this port; the check guards a runtime of another make.
+    if (!isThreadMessage(value)) return;
     const message = value;
     switch (message[0]) {
       case OP_REPLY:
@@ -231,7 +275,8 @@ export class WorkerThread implements ActorThread {
       case OP_READY:
       case OP_INIT_FAILED:
       case OP_IGNORED:
-        this.#waiter?.settle({ message });
+        if (this.#waiter !== undefined) this.#waiter.settle({ message });
+        else this.#handshake.push(message);
         return;
       default:
         return;
@@ -247,13 +292,21 @@ export class WorkerThread implements ActorThread {
   }
 
   #onExit(code: number): void {
+    this.#drain();
     this.#die(reasonFromExitCode(code));
+    this.#port.close();
     this.#settleExited(this.#reason as ExitReason);
   }
 
   /** Waits for the next handshake message; on death or timeout, tears the thread down and throws. */
   async #expect(deadline: number, what: string): Promise<ThreadMessage> {
     const outcome = await new Promise<WaitOutcome>((resolve) => {
+      // What the thread said before it died comes before its death.
+      const said = this.#handshake.shift();
+      if (said !== undefined) {
+        resolve({ message: said });
+        return;
+      }
       if (this.#reason !== undefined) {
         resolve({ death: this.#reason });
         return;
@@ -277,7 +330,11 @@ export class WorkerThread implements ActorThread {
       });
     }
     await this.exited;
-    throw new StartError(this.#settings.label, this.#deathDuringStart(outcome.death, what));
+    let error = this.#deathDuringStart(outcome.death, what);
+    // A module that failed to parse before it loaded: put the file and line in the message (Node leaves
+    // them out of an ES module's error altogether, and out of a CommonJS module's message).
+    if (this.#calls === EMPTY) error = await withSyntaxLocation(error, this.#settings.url);
+    throw new StartError(this.#settings.label, error);
   }
 
   async #failStart(error: SerializedError, cause?: unknown): Promise<StartError> {
@@ -294,10 +351,18 @@ export class WorkerThread implements ActorThread {
       case 'normal':
       case 'exit': {
         const code = reason.kind === 'exit' ? reason.code : 0;
-        const hint = this.#calls === EMPTY
-          ? ' before its module finished loading; does the module call defineWorker() at top level?'
-          : ` while it was trying to ${what}`;
-        return { name: 'ThreadExitedError', message: `the thread exited with code ${code}${hint}` };
+        if (this.#calls !== EMPTY) {
+          return { name: 'ThreadExitedError', message: `the thread exited with code ${code} while it was trying to ${what}` };
+        }
+        // A module that calls defineWorker() gets an answer to the host once it has loaded; a thread that
+        // ends cleanly without one ran out of work without it (process.exit(0) while loading is the rare other way).
+        const module = this.#settings.url.href;
+        return {
+          name: 'ThreadExitedError',
+          message: code === 0
+            ? `${module} defines no worker: its thread ended without the module calling defineWorker() (or it called process.exit(0) while loading); a worker module must \`export default defineWorker({ ... })\``
+            : `the thread exited with code ${code} while loading ${module}, before the module called defineWorker()`,
+        };
       }
       default:
         return { name: 'ThreadExitedError', message: `the thread ended (${formatExitReason(reason)}) while trying to ${what}` };

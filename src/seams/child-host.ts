@@ -3,6 +3,7 @@
  * worker_threads host (`runtime/thread-host.ts`) and the test kit's simulated host (`testing/`) both
  * implement it, so neither side imports the other.
  */
+import type { ActorSelf } from '../protocol/actor-context.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
 
 /** How long a child may take to stop before it is terminated (OTP's `shutdown`). */
@@ -16,6 +17,12 @@ export interface WorkerStartOptions {
   args?: unknown;
   /** The thread's name (shows in `threadName` inside the thread and in crash reports). */
   name?: string;
+  /**
+   * Who the actor is (`ctx.self` in the thread): a supervisor passes the child's path in its tree and
+   * its incarnation. Without it: `{ path: name, incarnation: 1 }`, or a generated path when there is no
+   * `name` (`counter.worker.js#3`).
+   */
+  self?: ActorSelf;
   /**
    * Passed to `new Worker()`; a heap past them ends the thread with an `oom` exit reason. Not a hard
    * guarantee: one huge allocation can abort the whole process (docs/workers.md).

@@ -5,7 +5,7 @@
  */
 import type { ChildSpec } from '../core/child-spec.js';
 import type { ActorRef } from '../protocol/actor-ref.js';
-import type { AnyWorker } from '../protocol/worker-definition.js';
+import type { AnyWorker, PartialInitArgs } from '../protocol/worker-definition.js';
 import { childRef } from './child-ref.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
 import { startChildIn, startDynamicChildIn } from './manage.js';
@@ -119,15 +119,16 @@ export class NestedSupervisor extends NestedHandle {
 
 /**
  * A dynamic supervisor inside a tree (one built with `dynamicSupervisor()`), managed by path. Get one
- * with `sup.dynamicSupervisor(path)`; it fails like {@link NestedSupervisor} does, with `ChildKindError`
- * when the path names a static supervisor.
+ * with `sup.dynamicSupervisor(path)` (`sup.dynamicSupervisor<typeof Session>(path)` types `startChild`'s
+ * `extraArgs`); it fails like {@link NestedSupervisor} does, with `ChildKindError` when the path names a
+ * static supervisor.
  *
  * @example
  * const sessions = sup.dynamicSupervisor('sessions');
  * const id = await sessions.startChild({ userId: 42 }); // 'child-1'
  * await sessions.ref<typeof Session>(id!).call('greet'); // the same child as sup.ref('sessions/child-1')
  */
-export class NestedDynamicSupervisor extends NestedHandle {
+export class NestedDynamicSupervisor<W = AnyWorker> extends NestedHandle {
   /** @internal Use `sup.dynamicSupervisor(path)`. */
   constructor(root: SupervisorProcess, path: string) {
     super(root, path, 'dynamic supervisor');
@@ -137,10 +138,11 @@ export class NestedDynamicSupervisor extends NestedHandle {
    * Starts one more child from the template and resolves with its id (`child-1`, `child-2`, ..., never
    * reused, across restarts of this supervisor too), or with `undefined` when its `init` declined
    * (`ignore()`: nothing is kept). `extraArgs` is merged into the template's `args` when both are plain
-   * objects, and replaces them otherwise. Rejects with `MaxChildrenError` (`ERR_MAX_CHILDREN`) past
+   * objects, and replaces them otherwise; typed as a part of `W`'s init args (`PartialInitArgs<W>`), since
+   * the template may hold the rest. Rejects with `MaxChildrenError` (`ERR_MAX_CHILDREN`) past
    * `maxChildren`, or `StartError` (nothing is kept).
    */
-  async startChild(extraArgs?: unknown): Promise<string | undefined> {
+  async startChild(extraArgs?: PartialInitArgs<W>): Promise<string | undefined> {
     return startDynamicChildIn(this.here(), extraArgs);
   }
 }

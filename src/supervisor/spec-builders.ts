@@ -1,13 +1,18 @@
-import type { DynamicSupervisorChildSpec, SupervisorChildSpec, WorkerChildSpec } from '../core/child-spec.js';
+import type { DynamicSupervisorChildSpec, SupervisorChildSpec, TypedWorkerChildSpec, WorkerChildSpec } from '../core/child-spec.js';
+import type { AnyWorker } from '../protocol/worker-definition.js';
 
 /**
- * Builds a worker child spec (adds `type: 'worker'`).
+ * Builds a worker child spec (adds `type: 'worker'`). Give the worker's type (`worker<typeof Counter>`)
+ * and `args` is checked against its `init`, as `startWorker<W>` and `sup.ref<W>` check theirs: required
+ * when `init` requires an argument, refused when it takes none. Without it, `args` takes anything.
  *
  * @example
- * worker({ id: 'counter', module: new URL('./counter.worker.js', import.meta.url), args: { start: 1 } })
+ * import type Counter from './counter.worker.js';
+ * worker<typeof Counter>({ id: 'counter', module: new URL('./counter.worker.js', import.meta.url), args: { start: 1 } })
  */
-export function worker(spec: Omit<WorkerChildSpec, 'type'>): WorkerChildSpec {
-  return { ...spec, type: 'worker' };
+export function worker<W = AnyWorker>(spec: TypedWorkerChildSpec<W>): WorkerChildSpec {
+  // The worker's type only checks the input: a child spec is untyped data once built (children are mixed).
+  return { ...spec, type: 'worker' } as WorkerChildSpec;
 }
 
 /**
@@ -26,13 +31,15 @@ export function supervisor(spec: Omit<SupervisorChildSpec, 'type'>): SupervisorC
  * `sup.dynamicSupervisor(id).startChild(extraArgs)`, reach them with `sup.ref('<id>/child-1')`. Its
  * restarts use `one_for_one` and its own `maxRestarts`/`periodMs`; when they run out it exits
  * `max_intensity` and its parent decides, as for any child supervisor. Its parent restarts it empty.
+ * Give the worker's type (`dynamicSupervisor<typeof Session>`) and `template.args` is checked as a part
+ * of its `init` args (`PartialInitArgs`): `startChild(extraArgs)` supplies the rest.
  *
  * @example
  * supervisor({ id: 'app', children: [
- *   dynamicSupervisor({ id: 'sessions', maxChildren: 100, maxRestarts: 5, periodMs: 10_000,
+ *   dynamicSupervisor<typeof Session>({ id: 'sessions', maxChildren: 100, maxRestarts: 5, periodMs: 10_000,
  *     template: { module: new URL('./session.worker.js', import.meta.url), restart: 'transient' } }),
  * ] })
  */
-export function dynamicSupervisor(spec: Omit<DynamicSupervisorChildSpec, 'type'>): DynamicSupervisorChildSpec {
-  return { ...spec, type: 'dynamic_supervisor' };
+export function dynamicSupervisor<W = AnyWorker>(spec: Omit<DynamicSupervisorChildSpec<W>, 'type'>): DynamicSupervisorChildSpec {
+  return { ...spec, type: 'dynamic_supervisor' } as DynamicSupervisorChildSpec;
 }

@@ -61,6 +61,8 @@ export interface TreeContext {
   watchers: Set<() => void>;
   /** The last id number each dynamic supervisor handed out, by path: ids never repeat across its restarts. */
   dynamicIds: Map<string, number>;
+  /** Starts so far of each worker path: kept tree-wide so a restarted parent never reuses an incarnation. */
+  incarnations: Map<string, number>;
 }
 
 /** Builds the context a tree's supervisors share, its built-in report consumers first. */
@@ -82,5 +84,6 @@ export function treeContext(options: StartOptions): TreeContext {
     reports: new ReportSink(consumers, logger),
     watchers: new Set(),
     dynamicIds: new Map(),
+    incarnations: new Map(),
   };
 }

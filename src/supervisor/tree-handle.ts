@@ -65,14 +65,14 @@ export abstract class TreeHandle {
   /**
    * A handle on the dynamic supervisor at `path` (a child built with `dynamicSupervisor()`), to start
    * children in it from its template. Fails as `supervisor(path)` does, with `ChildKindError` when the
-   * path names a static supervisor.
+   * path names a static supervisor. `W`, the worker its template starts, types `startChild`'s `extraArgs`.
    *
    * @example
-   * const id = await sup.dynamicSupervisor('sessions').startChild({ userId: 42 });
+   * const id = await sup.dynamicSupervisor<typeof Session>('sessions').startChild({ userId: 42 });
    * await sup.ref<typeof Session>(`sessions/${id}`).call('greet');
    */
-  dynamicSupervisor(path: string): NestedDynamicSupervisor {
-    return new NestedDynamicSupervisor(this.root, path);
+  dynamicSupervisor<W = AnyWorker>(path: string): NestedDynamicSupervisor<W> {
+    return new NestedDynamicSupervisor<W>(this.root, path);
   }
 
   /** The children, in start order (OTP's `which_children`). */

@@ -7,11 +7,15 @@ import type { ChildStart, LiveChild, StartContext } from './live-child.js';
 
 /** Starts a worker child on the tree's host. */
 export async function startWorkerChild(spec: NormalizedWorkerChildSpec, context: StartContext): Promise<ChildStart> {
+  const { path } = context;
+  const incarnation = (context.tree.incarnations.get(path) ?? 0) + 1;
+  context.tree.incarnations.set(path, incarnation);
   try {
     const outcome = await context.tree.host.start({
       module: spec.module,
       args: spec.args,
       name: spec.name ?? spec.id,
+      self: { path, incarnation },
       ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
       ...(spec.env === undefined ? {} : { env: spec.env }),
       ...(spec.execArgv === undefined ? {} : { execArgv: spec.execArgv }),

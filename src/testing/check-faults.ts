@@ -9,7 +9,7 @@ import type { SupervisorSpec } from '../core/supervisor-flags.js';
 import { supervisorPaths, workerPaths } from './paths.js';
 import type { Fault, SimulatedCrashReason, SimulationOptions } from './types.js';
 
-const FAULTS: readonly Fault['fault'][] = ['crash', 'exit_normal', 'hang', 'fail_starts', 'slow_start', 'slow_stop'];
+const FAULTS: readonly Fault['fault'][] = ['crash', 'exit_normal', 'hang', 'fail_starts', 'slow_start', 'slow_stop', 'terminate_child'];
 const REASONS: readonly SimulatedCrashReason[] = ['error', 'exit', 'oom', 'killed', 'shutdown'];
 
 /** The one value renderer of every message (NaN and Infinity by name). */
@@ -72,6 +72,7 @@ export function checkSimulationInput(spec: Pick<SupervisorSpec, 'children'>, fau
         break;
       case 'exit_normal':
       case 'hang':
+      case 'terminate_child':
         break;
       default:
         issues.push({ path: `${at}.fault`, message: oneOf(FAULTS, f.fault) });

@@ -153,6 +153,8 @@ class Simulation {
   #now = 0;
   #steps = 0;
   #tokens = 0;
+  /** Numbers the management requests of `terminate_child` faults (the core answers each by number). */
+  #requests = 0;
   #exitReason: ExitReason | null = null;
 
   constructor(spec: NormalizedSupervisorSpec, faults: readonly Fault[], options: SimulationOptions & { random?: () => number }) {
@@ -260,7 +262,27 @@ class Simulation {
         w.hung = true;
         this.#queue.push(this.#now + this.#hangDetectMs, { k: 'hang_detected', worker: w, incarnation: w.incarnation });
         return;
+      case 'terminate_child':
+        return this.#terminateChild(fault.path);
     }
+  }
+
+  /**
+   * `terminateChild` as a management request to the current incarnation of the worker's supervisor; the
+   * core replies, and nobody here waits for the reply. A supervisor never started, or gone, gets nothing
+   * (as a shell caller finds no supervisor there); one whose init is still queued answers `stopped`.
+   */
+  #terminateChild(path: ChildPath): void {
+    const ids = path.split('/');
+    const id = ids.pop()!;
+    let node: SupNode | undefined = this.#root;
+    for (const sup of ids) {
+      const child: SupNode | SimWorker | undefined = node.children.get(sup);
+      node = child === undefined || 'kind' in child ? undefined : child;
+      if (node === undefined) return;
+    }
+    if (node.exited) return;
+    this.#feed(node, { type: 'terminate_child', request: ++this.#requests, id });
   }
 
   /**

@@ -37,7 +37,14 @@ export type Fault =
   /** From now on, starting this worker takes `ms` virtual ms. */
   | { at: number; path: ChildPath; fault: 'slow_start'; ms: number }
   /** From now on, an orderly stop of this worker takes `ms` virtual ms (past its shutdown timeout it is `killed`). */
-  | { at: number; path: ChildPath; fault: 'slow_stop'; ms: number };
+  | { at: number; path: ChildPath; fault: 'slow_stop'; ms: number }
+  /**
+   * Not a fault of the worker but a request to its supervisor: `terminateChild(id)` on the current
+   * incarnation of the supervisor at the path's parent, as a management request arriving then (it waits
+   * behind an operation in progress like any input; a supervisor that is not running ignores it). It stops
+   * the worker if it runs, or cancels the pending restart of its whole group if it waits for one.
+   */
+  | { at: number; path: ChildPath; fault: 'terminate_child' };
 
 /** One step of a trace, stamped with virtual time; `sup` is the path of the supervisor that saw it. */
 export type TraceEvent =

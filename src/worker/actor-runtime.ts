@@ -3,6 +3,7 @@
  * gen_server: an async handler holds the mailbox until it settles, so no two handlers ever interleave on
  * the same state. A synchronous handler is dispatched without queueing, which keeps the hot path short.
  */
+import type { ActorContext } from '../protocol/actor-context.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import type { ActorEnd, HostMessage, ThreadMessage } from '../protocol/messages.js';
 import { OP_CALL, OP_CAST, OP_FAIL, OP_REPLY, OP_STOP } from '../protocol/messages.js';
@@ -25,16 +26,18 @@ export class ActorRuntime {
   readonly #casts: Map<string, CallHandler<unknown>>;
   readonly #terminate: WorkerDefinition['terminate'];
   readonly #state: unknown;
+  readonly #ctx: ActorContext;
   #busy = false;
   #ending = false;
   #ended = false;
   #queue: HostMessage[] = [];
   #head = 0;
 
-  constructor(id: number, definition: WorkerDefinition, state: unknown, site: ActorSite) {
+  constructor(id: number, definition: WorkerDefinition, state: unknown, ctx: ActorContext, site: ActorSite) {
     this.id = id;
     this.#site = site;
     this.#state = state;
+    this.#ctx = ctx;
     this.#calls = new Map(Object.entries(definition.calls as Record<string, CallHandler<unknown>>));
     this.#casts = new Map(Object.entries(definition.casts as Record<string, CallHandler<unknown>>));
     this.#terminate = definition.terminate;
@@ -150,7 +153,7 @@ export class ActorRuntime {
     this.#queue = [];
     if (this.#terminate !== undefined) {
       try {
-        await this.#terminate(this.#state, reason);
+        await this.#terminate(this.#state, reason, this.#ctx);
       } catch (error) {
         this.#end({ kind: 'error', error: serializeError(error) }, 'terminate_failed');
         return;

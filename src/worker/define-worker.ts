@@ -11,6 +11,9 @@ import { installThreadRuntime } from './thread-runtime.js';
  * Imported anywhere else (the main thread, a test, a thread threadvisor did not start) it only returns the
  * definition, so the module can be imported for its types or unit-tested without threads.
  *
+ * `init(args, ctx)` and `terminate(state, reason, ctx)` also get the actor's context (`ctx.self`: its path
+ * in its tree and its incarnation), the same frozen object for the actor's whole life.
+ *
  * @example
  * ```ts
  * // counter.worker.ts
@@ -23,11 +26,14 @@ import { installThreadRuntime } from './thread-runtime.js';
  * });
  * ```
  */
+// The handler tables default to `{}` (no methods) rather than `Handlers<S>`: a default that mentions `S`
+// would be used to type the handlers' state before `S` is inferred from an `init(args, ctx)` whose `ctx`
+// is unannotated.
 export function defineWorker<
   S = undefined,
   A = undefined,
-  C extends Handlers<S> = Handlers<S>,
-  K extends Handlers<S> = Handlers<S>,
+  C extends Handlers<S> = {},
+  K extends Handlers<S> = {},
 >(spec: WorkerSpec<S, A, C, K>): WorkerDefinition<S, A, KnownHandlers<C>, KnownHandlers<K>> {
   assertSpec(spec);
   const definition = Object.freeze({

@@ -4,5 +4,6 @@ export { ignore, stop } from './sentinels.js';
 export type {
   WorkerDefinition, WorkerSpec, CallHandler, CastHandler, Handlers, Ignore, StopSignal, StopReason,
 } from '../protocol/worker-definition.js';
+export type { ActorContext, ActorSelf } from '../protocol/actor-context.js';
 export type { ExitReason } from '../protocol/exit-reason.js';
 export type { SerializedError } from '../protocol/serialized-error.js';

@@ -14,8 +14,10 @@ import {
 } from '../protocol/messages.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { WorkerDefinition } from '../protocol/worker-definition.js';
+import type { ActorSelf } from '../protocol/actor-context.js';
 import type { ActorSite } from './actor-runtime.js';
 import { ActorRuntime } from './actor-runtime.js';
+import { createActorContext } from './actor-context.js';
 import { importEntry } from './import-entry.js';
 import { isIgnore } from './sentinels.js';
 import { pickDefinition } from './pick-definition.js';
@@ -27,8 +29,37 @@ const BEAT: ThreadMessage = [OP_BEAT];
 /** Installs the runtime in this thread unless it is already there. */
 export function installThreadRuntime(boot: BootData): void {
   const holder = globalThis as { [RUNTIME]?: ThreadRuntime };
-  if (holder[RUNTIME] !== undefined || parentPort === null) return;
-  holder[RUNTIME] = new ThreadRuntime(boot, parentPort);
+  // Only a host older than protocol 2 sends no port; it listens on parentPort, where it learns of the mismatch.
+  const port = boot.port ?? parentPort;
+  if (holder[RUNTIME] !== undefined || port === null) return;
+  holder[RUNTIME] = new ThreadRuntime(boot, port);
+  process.on('unhandledRejection', crashOnUnhandledRejection);
+}
+
+/**
+ * An unhandled rejection is a bug, and a bug crashes the actor, whatever `--unhandled-rejections` mode the
+ * process runs with: threads inherit it, and under `warn` or `none` Node only prints or ignores the
+ * rejection, leaving an actor whose state is suspect running. Rethrown from this listener, it becomes an
+ * uncaught exception that ends the thread with an `'error'` the host turns into the crash reason, as under
+ * Node's default mode. A worker that installs an `'unhandledRejection'` listener of its own has taken
+ * charge of them, as under the default mode, and this one stands back.
+ */
+function crashOnUnhandledRejection(reason: unknown): void {
+  if (process.listenerCount('unhandledRejection') > 1) return;
+  if (typeof reason === 'object' && reason !== null && typeof (reason as { message?: unknown }).message === 'string') throw reason;
+  // Node's default mode wraps a non-error reason the same way, so the host sees the same name and code.
+  const error = new Error(`This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${describeReason(reason)}".`);
+  error.name = 'UnhandledPromiseRejection';
+  (error as Error & { code?: string }).code = 'ERR_UNHANDLED_REJECTION';
+  throw error;
+}
+
+function describeReason(reason: unknown): string {
+  try {
+    return typeof reason === 'string' ? reason : JSON.stringify(reason) ?? String(reason);
+  } catch {
+    return String(reason);
+  }
 }
 
 class ThreadRuntime implements ActorSite {
@@ -37,7 +68,7 @@ class ThreadRuntime implements ActorSite {
   readonly #actors = new Map<number, ActorRuntime>();
   #definition: WorkerDefinition | undefined;
   /** An `init` that arrived before the module finished loading: the host sends it early to save a round trip. */
-  #earlyInit: { actorId: number; args: unknown } | undefined;
+  #earlyInit: { actorId: number; args: unknown; self: ActorSelf } | undefined;
 
   constructor(boot: BootData, port: MessagePort) {
     this.#boot = boot;
@@ -95,11 +126,11 @@ class ThreadRuntime implements ActorSite {
     this.post([OP_LOADED, Object.keys(picked.calls as object), Object.keys(picked.casts as object)]);
     const early = this.#earlyInit;
     this.#earlyInit = undefined;
-    if (early !== undefined) void this.#start(early.actorId, early.args);
+    if (early !== undefined) void this.#start(early.actorId, early.args, early.self);
   }
 
   #onMessage(message: unknown): void {
-    // The thread's parentPort may also carry the user's own traffic; ours is always an opcode array.
+    // Only the host writes to this port, always an opcode array; the check guards a host of another make.
     if (!Array.isArray(message)) return;
     const m = message as unknown as HostMessage;
     switch (m[0]) {
@@ -110,19 +141,21 @@ class ThreadRuntime implements ActorSite {
         this.#actors.get(m[1])?.deliver(m);
         return;
       case OP_INIT:
-        if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2] };
-        else void this.#start(m[1], m[2]);
+        if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2], self: m[3] };
+        else void this.#start(m[1], m[2], m[3]);
         return;
       default:
         return;
     }
   }
 
-  async #start(actorId: number, args: unknown): Promise<void> {
+  async #start(actorId: number, args: unknown, self: ActorSelf): Promise<void> {
     const definition = this.#definition as WorkerDefinition;
+    // Made before init, so init and terminate see the very same object for the actor's whole life.
+    const ctx = createActorContext(self);
     let state: unknown;
     try {
-      state = await definition.init(args);
+      state = await definition.init(args, ctx);
     } catch (error) {
       this.post([OP_INIT_FAILED, actorId, serializeError(error)]);
       return;
@@ -131,7 +164,7 @@ class ThreadRuntime implements ActorSite {
       this.post([OP_IGNORED, actorId]);
       return;
     }
-    this.#actors.set(actorId, new ActorRuntime(actorId, definition, state, this));
+    this.#actors.set(actorId, new ActorRuntime(actorId, definition, state, ctx, this));
     this.post([OP_READY, actorId]);
   }
 }

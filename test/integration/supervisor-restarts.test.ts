@@ -137,6 +137,29 @@ describe('supervisors over real worker threads', () => {
     expect(records.find((r) => r.context === 'shutdown_error')).toMatchObject({ level: 50, offender: { id: 'a' }, err: { message: 'terminate failed on purpose' } });
   });
 
+  it('rest_for_one: terminateChild on a child waiting for its restart keeps the rest of its group stopped (issue 8.8)', async () => {
+    const brutal = { shutdown: 'brutal_kill' as const };
+    const sup = await start({ strategy: 'rest_for_one', backoff: { initialMs: 1000, maxMs: 1000 }, children: [w('a', brutal), w('b', brutal), w('c', brutal)] });
+    const threadA = sup.whichChildren()[0]!.threadId;
+    const startedLater: string[] = [];
+    sup.on('child:started', (e) => startedLater.push(e.id));
+    const scheduled = next(sup, 'restart:scheduled');
+    sup.ref('b').cast('crash', 'boom');
+    // The event is the proof that b and c wait for their restart; the request queues behind c's stop.
+    expect(await scheduled).toMatchObject({ trigger: 'b', children: ['b', 'c'], delayMs: 1000 });
+    await sup.terminateChild('b');
+    expect(sup.whichChildren().map((c) => c.status)).toEqual(['running', 'stopped', 'stopped']);
+    // The group was due 1000 ms after the decision, which came before the request: a sentinel 1500 ms after
+    // the request fires past that due time by 500 ms at least (Node fires earlier-due timers first). Under
+    // the old rule, c is 'starting' (or running) by then, whatever the thread's boot takes.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(sup.whichChildren().map((c) => `${c.id}:${c.status}`)).toEqual(['a:running', 'b:stopped', 'c:stopped']);
+    expect(startedLater).toEqual([]);
+    expect(sup.whichChildren()[0]!.threadId).toBe(threadA);
+    await sup.restartChild('c');
+    expect(sup.whichChildren().map((c) => c.status)).toEqual(['running', 'stopped', 'running']);
+  });
+
   it('fails the start naming the child when its init throws, and stops the ones already started', async () => {
     const error = await startSupervisor({ children: [w('a'), w('b', { args: { failInit: 'no database' } }), w('c')] }, { logger: silent }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StartError);

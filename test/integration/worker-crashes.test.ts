@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActorCrashedError, ActorStoppedError, CallTimeoutError } from '../../src/index.js';
 import type { ExitReason } from '../../src/index.js';
-import { fixture, useWorkers } from './worker-harness.js';
+import { fixture, run, useWorkers } from './worker-harness.js';
 
 const start = useWorkers();
 const LONG = 60_000;
@@ -142,5 +142,70 @@ describe('thread-level failures', () => {
     // A few more intervals of normal running still find it alive.
     await expect(ref.call('slowAdd', 1, 600)).resolves.toBe(3);
     expect(ref.alive).toBe(true);
+  });
+});
+
+describe('what a thread posted before it died', () => {
+  it.each(['answerThenThrow', 'answerThenReject'])('still reaches the caller (%s): the reply, then the crash', async (method) => {
+    // A fresh process (see the script): there a death read before the queued reply loses it every time.
+    const { stdout } = await run(fixture('reply-then-crash-main.mjs'), [method, 'standalone']);
+    expect(JSON.parse(stdout)).toMatchObject({
+      reply: 'answered',
+      reason: { kind: 'error', error: { message: 'after the reply' } },
+      order: ['reply', 'exited'],
+    });
+  });
+});
+
+describe('unhandled rejections, whatever the process mode', () => {
+  it.each(['--unhandled-rejections=warn', '--unhandled-rejections=none'])('crash the actor when the thread runs with %s', async (mode) => {
+    // --no-warnings keeps the warn mode's warning out of the test output; the mode itself stands.
+    const ref = await counter({ execArgv: [mode, '--no-warnings'] });
+    await expect(ref.call('execArgv')).resolves.toContain(mode);
+    ref.cast('rejectLater', 'nobody caught me');
+    await expect(ref.call('forever')).rejects.toBeInstanceOf(ActorCrashedError);
+    const error = errorReason(await ref.exited);
+    expect(error).toMatchObject({ name: 'RangeError', message: 'nobody caught me' });
+    expect(error.stack).toContain('counter.mjs');
+  });
+
+  it('crash the actor when the mode comes from NODE_OPTIONS, which threads inherit', async () => {
+    const { stdout, stderr } = await run(fixture('unhandled-rejection-main.mjs'), [], {
+      NODE_OPTIONS: '--unhandled-rejections=warn --no-warnings',
+    });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toMatchObject({ kind: 'error', error: { name: 'RangeError', message: 'nobody caught me' } });
+  });
+
+  it('are left to a worker that installed its own listener, as under the default mode', async () => {
+    const ref = await counter();
+    ref.cast('handleRejections');
+    ref.cast('rejectLater', 'handled by the worker');
+    await expect(ref.call('handled')).resolves.toBe('handled by the worker');
+    expect(ref.alive).toBe(true);
+  });
+});
+
+describe('calls and casts refused after a crash', () => {
+  it('say they were not delivered, rather than that the actor crashed during them', async () => {
+    const ref = await counter();
+    await ref.call('fail', 'gone').catch(() => undefined);
+    const call = (await ref.call('get').catch((e: unknown) => e)) as ActorCrashedError;
+    expect(call.message).toBe("call 'get' was not delivered: the actor has crashed, reason: error: TypeError: gone");
+    expect(call.delivered).toBe(false);
+    let cast: ActorCrashedError | undefined;
+    try {
+      ref.cast('reset');
+    } catch (error) {
+      cast = error as ActorCrashedError;
+    }
+    expect(cast?.message).toBe("cast 'reset' was not delivered: the actor has crashed, reason: error: TypeError: gone");
+  });
+
+  it('keep saying a call in flight when the actor crashed was delivered', async () => {
+    const ref = await counter();
+    const error = (await ref.call('fail', 'bad input').catch((e: unknown) => e)) as ActorCrashedError;
+    expect(error.message).toBe("actor crashed during call 'fail': error: TypeError: bad input");
+    expect(error.delivered).toBe(true);
   });
 });

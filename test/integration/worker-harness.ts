@@ -1,6 +1,8 @@
 // Shared by the worker integration tests: fixture URLs, a start helper that tracks every worker it
 // starts, and a count of live threads (from async_hooks) to prove that none outlives its test.
 import { createHook } from 'node:async_hooks';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, expect } from '@jest/globals';
 import { startWorker } from '../../src/index.js';
@@ -58,4 +60,18 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/**
+ * Runs a main program from test/fixtures in a child process of its own (a fresh process, or another
+ * process-wide setting such as NODE_OPTIONS) and resolves with its output. Rejects if it fails or takes
+ * more than 20 s.
+ */
+export function run(script: URL, args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [fileURLToPath(script), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 }, (error, stdout, stderr) => {
+      if (error !== null) reject(new Error(`${script.pathname} failed: ${error.message}\n${stderr}`));
+      else resolve({ stdout, stderr });
+    });
+  });
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   DataCloneError, InvalidSpecError, StartError, StartIgnoredError, ThreadHost, startWorker,
 } from '../../src/index.js';
-import { fixture, threadsAlive, useWorkers } from './worker-harness.js';
+import { fixture, run, threadsAlive, useWorkers } from './worker-harness.js';
 
 const start = useWorkers();
 
@@ -59,6 +59,26 @@ describe('start failures', () => {
     expect(error.error.name).toBe('SyntaxError');
   });
 
+  it('names the file, line and column of a syntax error, which Node leaves out for a thread', async () => {
+    const error = await startFailure({ module: fixture('syntax-error.mjs') });
+    const place = `${fixture('syntax-error.mjs').href}:4:1`;
+    expect(error.error.message).toBe(`Unexpected end of input (${place})`);
+    expect(error.message).toContain(place);
+    expect(error.error.stack).toContain(`    at ${place}`);
+  });
+
+  it('names the file, line and column of a syntax error in a CommonJS worker module in the message too', async () => {
+    const error = await startFailure({ module: fixture('syntax-error-cjs.cjs') });
+    expect(error.error.message).toBe(`Unexpected end of input (${fixture('syntax-error-cjs.cjs').href}:4:1)`);
+  });
+
+  it('names the file and line of a syntax error in a module the worker module imports', async () => {
+    const error = await startFailure({ module: fixture('imports-syntax-error.mjs') });
+    expect(error.error.message).toBe(
+      `Unexpected end of input (${fixture('syntax-error.mjs').href}:4:1, imported by ${fixture('imports-syntax-error.mjs').href})`,
+    );
+  });
+
   it('fails when the module does not exist', async () => {
     const error = await startFailure({ module: fixture('missing.mjs') });
     expect(error.error.code).toMatch(/MODULE_NOT_FOUND/);
@@ -79,6 +99,12 @@ describe('start failures', () => {
     const error = await startFailure({ module: fixture('no-define.mjs') });
     expect(error.error.name).toBe('ThreadExitedError');
     expect(error.error.message).toContain('defineWorker()');
+  });
+
+  it('says a module that loads without calling defineWorker defines no worker, naming the file', async () => {
+    const error = await startFailure({ module: fixture('no-define.mjs') });
+    expect(error.error.message).toContain(`${fixture('no-define.mjs').href} defines no worker`);
+    expect(error.error.message).not.toContain('before its module finished loading');
   });
 
   it('fails at the start timeout when the module never calls defineWorker and keeps running', async () => {
@@ -113,6 +139,18 @@ describe('start failures', () => {
     const error = await startWorker({ module: 'relative/path.mjs', heartbeatMs: -1, callTimeoutMs: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidSpecError);
     expect((error as InvalidSpecError).issues.map((i) => i.path)).toEqual(['module', 'heartbeatMs', 'callTimeoutMs']);
+  });
+});
+
+describe('a thread that dies right after init returned', () => {
+  it('has started, and has ended: the ready read before the death is not lost', async () => {
+    // A fresh process, with "loaded", "ready" and the death waiting in the queue together (see the script).
+    const { stdout } = await run(fixture('init-then-crash-main.mjs'), []);
+    expect(JSON.parse(stdout)).toMatchObject({
+      started: true,
+      alive: false,
+      reason: { kind: 'error', error: { name: 'TypeError', message: 'right after init' } },
+    });
   });
 });
 

@@ -55,6 +55,24 @@ describe('an orderly stop', () => {
     await expect(stopping).resolves.toEqual({ kind: 'shutdown' });
   });
 
+  it('says a call or cast made once stop() was asked for was not delivered, while stopping and after', async () => {
+    const { ref } = await reporting();
+    const inFlight = ref.call('forever').catch((e: unknown) => e);
+    const stopping = ref.stop(undefined, { shutdown: 200 });
+    const refused = (await ref.call('get').catch((e: unknown) => e)) as ActorStoppedError;
+    expect(refused).toBeInstanceOf(ActorStoppedError);
+    expect(refused.message).toBe("call 'get' was not delivered: the actor is stopping, reason: shutdown");
+    expect(refused.delivered).toBe(false);
+    expect(() => ref.cast('reset')).toThrow("cast 'reset' was not delivered: the actor is stopping, reason: shutdown");
+    await stopping;
+    // The call in flight was delivered; it failed because the actor stopped before answering it.
+    const failed = (await inFlight) as ActorStoppedError;
+    expect(failed.message).toBe("actor stopped before answering 'forever': killed (after 200 ms)");
+    expect(failed.delivered).toBe(true);
+    await expect(ref.call('get')).rejects.toThrow("call 'get' was not delivered: the actor has stopped, reason: killed (after 200 ms)");
+    expect(() => ref.cast('reset')).toThrow("cast 'reset' was not delivered: the actor has stopped, reason: killed (after 200 ms)");
+  });
+
   it('returns the same promise when stopped twice', async () => {
     const { ref } = await reporting();
     const first = ref.stop();

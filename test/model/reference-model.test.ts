@@ -851,3 +851,58 @@ describe('one thing at a time', () => {
     ]);
   });
 });
+
+describe('management requests: terminateChild', () => {
+  const brutal = { shutdown: 'brutal_kill' } as const;
+  const backoff = { initialMs: 1000, maxMs: 1000 };
+  const terminate = (at: number, path: string) => ({ at, path, fault: 'terminate_child' }) as const;
+  const crash = (at: number, path: string) => ({ at, path, fault: 'crash', reason: 'error' }) as const;
+
+  it('stops a running child and keeps it stopped; a temporary one is removed', () => {
+    const r = run({ children: [w('a'), w('t', { restart: 'temporary' })] }, [terminate(10, 'a'), terminate(20, 't'), crash(30, 'a')], { untilMs: 100 });
+    expect(r.lines).toEqual([...rootStarts('a', 't'), '10 / stop a', '10 / exited a shutdown', '20 / stop t', '20 / exited t shutdown', '100 / supervisor_exited shutdown']);
+  });
+
+  it.each([
+    ['rest_for_one', '[b,c]', ['3000 / stop a', '3000 / exited a killed']],
+    ['one_for_all', '[a,b,c]', ['100 / stop a', '100 / exited a killed']],
+  ] as const)('%s: cancelling the crashed child cancels the restart of its whole group', (strategy, group, rest) => {
+    const r = run({ strategy, backoff, children: [w('a', brutal), w('b', brutal), w('c', brutal)] }, [crash(100, 'b'), terminate(300, 'b')], { untilMs: 3000 });
+    // Nothing starts at 1100, when the group was due: a is stopped at the end (rest_for_one) or already was.
+    expect(r.lines.slice(6)).toEqual([
+      '100 / exited b error', `100 / restart_scheduled ${group} after 1000`, '100 / stop c', '100 / exited c killed',
+      ...rest, '3000 / supervisor_exited shutdown',
+    ]);
+    expect(r.pendingTimers).toBe(0);
+  });
+
+  it('cancels a group waiting to retry a failed start, through any of its members', () => {
+    const r = run({ strategy: 'rest_for_one', backoff, children: [w('a', brutal), w('b', brutal), w('c', brutal)] }, [
+      { at: 50, path: 'b', fault: 'fail_starts', count: 1 },
+      crash(100, 'b'),
+      terminate(1200, 'c'),
+    ], { untilMs: 5000 });
+    expect(r.lines.slice(6)).toEqual([
+      '100 / exited b error', '100 / restart_scheduled [b,c] after 1000', '100 / stop c', '100 / exited c killed',
+      '1100 / start b', '1100 / start_failed b', '1100 / restart_scheduled [b,c] after 1000',
+      '5000 / stop a', '5000 / exited a killed', '5000 / supervisor_exited shutdown',
+    ]);
+  });
+
+  it('one_for_one: cancels only the child asked for', () => {
+    const r = run({ backoff, children: [w('a'), w('b')] }, [crash(100, 'a'), crash(100, 'b'), terminate(300, 'b')], { untilMs: 3000 });
+    expect(r.lines.slice(4)).toEqual([
+      '100 / exited a error', '100 / restart_scheduled [a] after 1000', '100 / exited b error', '100 / restart_scheduled [b] after 1000',
+      '1100 / start a', '1100 / started a', ...rootStops(3000, 'a'),
+    ]);
+  });
+
+  it('reaches the current incarnation of a nested supervisor, and waits behind an operation in progress', () => {
+    const r = run({ children: [s('m', {}, [w('x', { shutdown: 500 }), w('y')])] }, [
+      { at: 5, path: 'm/y', fault: 'slow_stop', ms: 100 },
+      terminate(10, 'm/y'),
+      terminate(20, 'm/x'),
+    ], { untilMs: 1000 });
+    expect(r.lines.slice(6)).toEqual(['10 /m stop y', '110 /m exited y shutdown', '110 /m stop x', '110 /m exited x shutdown', '1000 / stop m', '1000 /m supervisor_exited shutdown', '1000 / exited m shutdown', '1000 / supervisor_exited shutdown']);
+  });
+});

@@ -318,7 +318,9 @@ type Input =
   | { kind: 'exit'; child: string; reason: ExitReasonKind }
   | { kind: 'start_result'; child: string; ok: boolean }
   | { kind: 'timer'; group: RestartGroup }
-  | { kind: 'stop' };
+  | { kind: 'stop' }
+  /** A management request: `terminateChild(child)` ("Management requests"). */
+  | { kind: 'terminate_child'; child: string };
 
 /** What an operation waits for. */
 type Wait = { kind: 'start'; child: string } | { kind: 'exit'; child: string };
@@ -414,6 +416,9 @@ class Supervisor {
         return;
       case 'stop':
         this.begin(this.shutdown());
+        return;
+      case 'terminate_child':
+        this.terminateChild(i.child);
         return;
       case 'start_result':
         throw this.bug(`start result of ${i.child} with no start in progress`);
@@ -551,6 +556,28 @@ class Supervisor {
   }
 
   /* ---- decisions ------------------------------------------------------------------------------ */
+
+  /**
+   * "Management requests", `terminateChild(id)`: an unknown child is `not_found` (nothing happens); a running
+   * one is stopped (a temporary one then removed); one waiting for its restart cancels the restart of its
+   * whole group at once: every member stays stopped with its spec kept and the group's timer is cancelled.
+   * A stopped one stays stopped. Never counted toward intensity, never an auto-shutdown.
+   */
+  private terminateChild(id: string): void {
+    const c = this.children.find((x) => x.spec.id === id);
+    if (!c) return;
+    if (c.status === 'running') {
+      this.begin(this.stopSequence([id]));
+      return;
+    }
+    const group = this.pending.find((g) => g.members.has(id));
+    if (group) this.cancel(group);
+  }
+
+  /** The current incarnation of the nested supervisor `id`, if it is started (or starting). */
+  nestedSupervisor(id: string): Supervisor | undefined {
+    return this.nested.get(id);
+  }
 
   /** "A child exits on its own", steps 1 to 7. */
   private onOwnExit(c: ChildState, reason: ExitReasonKind): void {
@@ -754,6 +781,15 @@ function applyFault(world: World, f: Fault): void {
     case 'slow_stop':
       w.stopMs = f.ms;
       return;
+    case 'terminate_child': {
+      // A request to the worker's supervisor (its current incarnation), not to the worker itself.
+      const ids = f.path.split('/');
+      const child = ids.pop()!;
+      let sup: Supervisor | undefined = world.supervisors[0];
+      for (const id of ids) sup = sup?.nestedSupervisor(id);
+      sup?.input({ kind: 'terminate_child', child });
+      return;
+    }
   }
 }
 

@@ -70,7 +70,7 @@ describe('simulate() checks its faults against the tree', () => {
       null,
     ]);
     expect(error.issues).toEqual([
-      { path: 'faults.0.fault', message: "expected one of 'crash', 'exit_normal', 'hang', 'fail_starts', 'slow_start', 'slow_stop'; given \"crsh\"" },
+      { path: 'faults.0.fault', message: "expected one of 'crash', 'exit_normal', 'hang', 'fail_starts', 'slow_start', 'slow_stop', 'terminate_child'; given \"crsh\"" },
       { path: 'faults.1.reason', message: "expected one of 'error', 'exit', 'oom', 'killed', 'shutdown'; given \"boom\"" },
       { path: 'faults.2.at', message: 'expected a virtual time in ms >= 0; given -1' },
       { path: 'faults.3.count', message: 'expected a whole number >= 0; given 1.5' },

@@ -3,6 +3,7 @@ import type {
   CallArgs, CallName, CallResult, CastArgs, CastName, InitArgs, WorkerState,
 } from '../../src/index.js';
 import { defineWorker } from '../../src/worker/index.js';
+import type { ActorContext, ActorSelf } from '../../src/worker/index.js';
 import { expectType } from './assert.js';
 import type { Equal } from './assert.js';
 import type { Counter, NoArgs, Optional, Stateless } from './fixtures.js';
@@ -52,4 +53,41 @@ defineWorker({
   init: () => ({ n: 1 }),
   // @ts-expect-error terminate gets the state type from init, which has no 'other'
   terminate: (s) => s.other,
+});
+
+// init(args, ctx): the second parameter is the actor context, typed without an annotation, and the args
+// type is still inferred from the first; the context kept in the state types the handlers' use of it.
+const WithContext = defineWorker({
+  init: (args: { start: number }, ctx) => ({ ctx, n: args.start }),
+  calls: {
+    path: (s) => s.ctx.self.path,
+    incarnation: (s) => s.ctx.self.incarnation,
+  },
+  terminate: (s, _reason, ctx) => {
+    expectType<Equal<typeof ctx, ActorContext>>(true);
+    s.n = ctx.self.incarnation;
+  },
+});
+expectType<Equal<InitArgs<typeof WithContext>, { start: number }>>(true);
+expectType<Equal<WorkerState<typeof WithContext>, { ctx: ActorContext; n: number }>>(true);
+expectType<Equal<CallResult<typeof WithContext, 'path'>, string>>(true);
+expectType<Equal<CallResult<typeof WithContext, 'incarnation'>, number>>(true);
+expectType<Equal<ActorContext['self'], ActorSelf>>(true);
+
+// Neither parameter annotated, as in the docs' one-liner: no args, and the state still flows to handlers.
+const Unannotated = defineWorker({
+  init: (_args, ctx) => ({ ctx, n: 0 }),
+  calls: { where: (s) => `${s.ctx.self.path}#${s.ctx.self.incarnation}` },
+});
+expectType<Equal<InitArgs<typeof Unannotated>, undefined>>(true);
+expectType<Equal<CallResult<typeof Unannotated, 'where'>, string>>(true);
+
+defineWorker({
+  init: (_args: undefined, ctx) => {
+    // @ts-expect-error the identity is read-only
+    ctx.self.path = 'elsewhere';
+    // @ts-expect-error so is the context
+    ctx.self = { path: 'elsewhere', incarnation: 2 };
+    return {};
+  },
 });

@@ -36,3 +36,17 @@ export const NoArgs = defineWorker({
   init: () => ({ items: [] as string[] }),
   casts: { push: (s, item: string) => void s.items.push(item) },
 });
+
+export const Session = defineWorker({
+  init: (args: { userId: number; locale: string }) => ({ ...args, greeted: 0 }),
+  calls: { greet: (s) => `hello ${s.userId}` },
+});
+
+export const Scaled = defineWorker({
+  init: (factor: number) => ({ factor }),
+  calls: { scale: (s, x: number) => s.factor * x },
+});
+
+export const MaybeNamed = defineWorker({
+  init: (args?: { name: string }) => ({ name: args?.name ?? 'anonymous' }),
+});
