@@ -27,7 +27,8 @@ function blocks(heading: string, lang: string): Record<string, string> {
   const end = rest.search(/\n#{2,3} /);
   const section = end < 0 ? rest : rest.slice(0, end);
   const files: Record<string, string> = {};
-  for (const [, code] of section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))) {
+  // The fence may carry attributes after the language (`js commonjs`: scripts/docs-check.mjs reads them).
+  for (const [, code] of section.matchAll(new RegExp('```' + lang + '(?:[ \\t][^\\n]*)?\\n([\\s\\S]*?)```', 'g'))) {
     // Each block starts with a comment naming its file: `// main.ts` or `// counter.worker.ts — ...`.
     const name = /^\/\/ (\S+)/.exec(code!)?.[1];
     if (name === undefined) throw new Error(`a ${lang} block in '${heading}' does not start with its file name`);
