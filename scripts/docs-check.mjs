@@ -9,7 +9,7 @@
 // - text/sh/bash/json/yaml/ini/console blocks are not code and are not run (a `sh` block is a command
 //   for the reader's shell). A block without a language fails: say `text` for output.
 // - Info-string attribute `sigterm` (```ts sigterm): a daemon. The check sends it SIGTERM once it has
-//   printed its first line, and it must then exit 0 by itself.
+//   printed its first line (so it installs its handler before printing), and it must then exit 0.
 //
 // Each page is one TypeScript program in its own directory under .docs-check/ in the package (so
 // `threadvisor` resolves to the built package through its self-reference, as a user's import resolves
