@@ -119,9 +119,12 @@ export class CallTimeoutError extends ThreadvisorError {
 /** The child had no running incarnation (restarting, stopped or gone) for the whole call timeout. */
 export class ChildUnavailableError extends ThreadvisorError {
   readonly child: string;
-  constructor(child: string, detail: string, options?: { cause?: unknown }) {
-    super('ERR_CHILD_UNAVAILABLE', `child '${child}' is unavailable: ${detail}`, options);
+  /** The call timeout the caller set (ms), when the call waited it out; `undefined` when it failed at once. */
+  readonly timeoutMs: number | undefined;
+  constructor(child: string, detail: string, options?: { cause?: unknown; timeoutMs?: number }) {
+    super('ERR_CHILD_UNAVAILABLE', `child '${child}' is unavailable: ${detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.child = child;
+    this.timeoutMs = options?.timeoutMs;
   }
 }
 

@@ -1,0 +1,43 @@
+// Issue 8 over real threads: what a caller hands in (a timeout, a method name, an exit reason, a logger)
+// is reported back as the caller gave it or refused with a typed error, and nothing stalls or leaks a thread.
+import { CallTimeoutError, ChildUnavailableError, worker } from '../../src/index.js';
+import { fixture, next, useTrees } from './supervisor-harness.js';
+
+const counter = fixture('counter.mjs');
+const start = useTrees();
+
+describe('a supervised ref reports the timeout its caller set', () => {
+  it('a call that times out reports the timeout set, not the time that was left', async () => {
+    const sup = await start({ children: [worker({ id: 'a', module: counter, args: { start: 1 }, shutdown: 'brutal_kill' })] });
+    const error = await sup.ref('a').withTimeout(500).call('forever').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 500, method: 'forever' });
+    expect((error as Error).message).toBe("call 'forever' got no reply within 500 ms");
+  });
+
+  it('a call made while the child restarts still reports the timeout set, and its deadline counts the wait', async () => {
+    const sup = await start({ backoff: { initialMs: 300, maxMs: 300 }, children: [worker({ id: 'a', module: counter, args: { start: 1 }, shutdown: 'brutal_kill' })] });
+    const restarted = next(sup, 'child:restarted', (e) => e.id === 'a');
+    sup.ref('a').cast('crash', 'boom');
+    await next(sup, 'child:exited', (e) => e.id === 'a');
+    const began = performance.now();
+    const error = await sup.ref('a').withTimeout(1500).call('forever').catch((e: unknown) => e);
+    const took = performance.now() - began;
+    await restarted;
+    expect(error).toBeInstanceOf(CallTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 1500 });
+    expect((error as Error).message).toMatch(/within 1500 ms$/);
+    // The wait for the new incarnation came out of the same 1500 ms, not on top of it.
+    expect(took).toBeLessThan(1500 + 250);
+  });
+
+  it('a call that finds no incarnation within its timeout reports that timeout on ChildUnavailableError', async () => {
+    const sup = await start({ backoff: { initialMs: 5000, maxMs: 5000 }, children: [worker({ id: 'a', module: counter, args: { start: 1 }, shutdown: 'brutal_kill' })] });
+    sup.ref('a').cast('crash', 'boom');
+    await next(sup, 'child:exited', (e) => e.id === 'a');
+    const error = await sup.ref('a').withTimeout(200).call('get').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChildUnavailableError);
+    expect(error).toMatchObject({ timeoutMs: 200 });
+    expect((error as Error).message).toMatch(/within 200 ms/);
+  });
+});
