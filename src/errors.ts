@@ -87,8 +87,9 @@ export class StartIgnoredError extends ThreadvisorError {
 /** The actor crashed while the call was in flight (or crashed because of it). */
 export class ActorCrashedError extends ThreadvisorError {
   readonly reason: ExitReason;
-  constructor(reason: ExitReason, method?: string) {
-    const what = method === undefined ? 'actor crashed' : `actor crashed during call '${method}'`;
+  constructor(reason: ExitReason, method?: unknown) {
+    // String(): an untyped caller's method may be a Symbol, which a template literal would throw on.
+    const what = method === undefined ? 'actor crashed' : `actor crashed during call '${String(method)}'`;
     super('ERR_ACTOR_CRASHED', `${what}: ${formatExitReason(reason)}`, {
       cause: reason.kind === 'error' ? revive(reason.error) : undefined,
     });
@@ -99,8 +100,8 @@ export class ActorCrashedError extends ThreadvisorError {
 /** The actor stopped in an orderly way while the call was in flight, or before it was sent. */
 export class ActorStoppedError extends ThreadvisorError {
   readonly reason: ExitReason;
-  constructor(reason: ExitReason, method?: string) {
-    super('ERR_ACTOR_STOPPED', `actor stopped${method ? ` before answering '${method}'` : ''}: ${formatExitReason(reason)}`);
+  constructor(reason: ExitReason, method?: unknown) {
+    super('ERR_ACTOR_STOPPED', `actor stopped${method === undefined || method === '' ? '' : ` before answering '${String(method)}'`}: ${formatExitReason(reason)}`);
     this.reason = reason;
   }
 }
@@ -109,9 +110,10 @@ export class ActorStoppedError extends ThreadvisorError {
 export class CallTimeoutError extends ThreadvisorError {
   readonly method: string;
   readonly timeoutMs: number;
-  constructor(method: string, timeoutMs: number) {
-    super('ERR_CALL_TIMEOUT', `call '${method}' got no reply within ${timeoutMs} ms`);
-    this.method = method;
+  constructor(method: unknown, timeoutMs: number) {
+    const name = String(method);
+    super('ERR_CALL_TIMEOUT', `call '${name}' got no reply within ${timeoutMs} ms`);
+    this.method = name;
     this.timeoutMs = timeoutMs;
   }
 }

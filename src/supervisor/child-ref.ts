@@ -74,7 +74,7 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
       if (found.kind !== 'actor') {
         // A cast cannot wait; refusing loudly beats dropping it.
         const why = found.kind === 'never' ? found.why : `status: ${found.status}`;
-        throw new ChildUnavailableError(path, `no running incarnation to cast '${method}' to (${why})`);
+        throw new ChildUnavailableError(path, `no running incarnation to cast '${String(method)}' to (${why})`);
       }
       found.actor.cast(method, args);
     },

@@ -8,6 +8,7 @@ import { parseSupervisorSpec } from '../core/validate.js';
 import { rootSupervisorName } from '../core/naming.js';
 import { checkModules } from './spec-checks.js';
 import { startChildIn } from './manage.js';
+import { childIdError } from './arguments.js';
 import { SupervisorProcess } from './supervisor.js';
 import { treeContext, type StartOptions } from './tree-context.js';
 import { TreeHandle } from './tree-handle.js';
@@ -31,13 +32,23 @@ export class Supervisor extends TreeHandle {
     return startChildIn(this.root, spec);
   }
 
-  /** Starts a stopped child again. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
+  /**
+   * Starts a stopped child again. Rejects with `ChildRunningError`, `ChildRestartingError`,
+   * `ChildNotFoundError`, or `InvalidSpecError` when `id` is not a child id.
+   */
   restartChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.root.request({ type: 'restart_child', id }, id);
   }
 
-  /** Removes a stopped child's spec. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
+  /**
+   * Removes a stopped child's spec. Rejects with `ChildRunningError`, `ChildRestartingError`,
+   * `ChildNotFoundError`, or `InvalidSpecError` when `id` is not a child id.
+   */
   deleteChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.root.request({ type: 'delete_child', id }, id);
   }
 }

@@ -1,6 +1,6 @@
 // Issue 8 over real threads: what a caller hands in (a timeout, a method name, an exit reason, a logger)
 // is reported back as the caller gave it or refused with a typed error, and nothing stalls or leaks a thread.
-import { CallTimeoutError, ChildUnavailableError, worker } from '../../src/index.js';
+import { CallTimeoutError, ChildUnavailableError, UnknownMethodError, worker } from '../../src/index.js';
 import { fixture, next, useTrees } from './supervisor-harness.js';
 
 const counter = fixture('counter.mjs');
@@ -39,5 +39,17 @@ describe('a supervised ref reports the timeout its caller set', () => {
     expect(error).toBeInstanceOf(ChildUnavailableError);
     expect(error).toMatchObject({ timeoutMs: 200 });
     expect((error as Error).message).toMatch(/within 200 ms/);
+  });
+});
+
+describe('method names that are not strings, over a supervised ref', () => {
+  it('a supervised ref refuses a Symbol with UnknownMethodError and the actor is untouched', async () => {
+    const sup = await start({ children: [worker({ id: 'a', module: counter, args: { start: 5 } })] });
+    const ref = sup.ref('a') as unknown as { call(m: unknown): Promise<unknown>; cast(m: unknown): void };
+    const error = await ref.call(Symbol('x')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownMethodError);
+    expect((error as Error).message).toMatch(/^unknown call 'Symbol\(x\)'; the worker defines: add, get/);
+    expect(() => ref.cast(Symbol('x'))).toThrow(/^unknown cast 'Symbol\(x\)'/);
+    expect(await sup.ref('a').call('get')).toBe(5);
   });
 });
