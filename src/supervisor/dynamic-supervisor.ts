@@ -36,12 +36,14 @@ export class DynamicSupervisor extends TreeHandle {
 }
 
 /**
- * Validates the spec (the template's module included) and starts an empty dynamic supervisor.
+ * Validates the spec (the template's module included) and `options` (as `startSupervisor` does; both
+ * reject with `InvalidSpecError`, `ERR_INVALID_SPEC`, before anything starts) and starts an empty
+ * dynamic supervisor.
  *
  * @example
  * const sessions = await startDynamicSupervisor({ maxChildren: 100, template: { module: sessionUrl, restart: 'transient' } });
  */
-export async function startDynamicSupervisor(spec: DynamicSupervisorSpec, options: StartOptions = {}): Promise<DynamicSupervisor> {
+export async function startDynamicSupervisor(spec: DynamicSupervisorSpec, options?: StartOptions): Promise<DynamicSupervisor> {
   const normalized = parseDynamicSupervisorSpec(spec);
   const tree = treeContext(options);
   const problem = (tree.host.checkModule?.bind(tree.host) ?? moduleProblem)(normalized.template.module);

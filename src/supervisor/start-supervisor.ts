@@ -54,7 +54,8 @@ export class Supervisor extends TreeHandle {
 }
 
 /**
- * Validates `spec` (throwing `InvalidSpecError` before anything starts), then starts the children one by
+ * Validates `spec` and `options` (rejecting with `InvalidSpecError`, `ERR_INVALID_SPEC`, before anything
+ * starts: `options` must be `undefined` or a {@link StartOptions}, unknown keys refused), then starts the children one by
  * one in order. Resolves once all run; if one fails, the started ones are stopped in reverse order and it
  * rejects with a `StartError` naming the child, its cause attached.
  *
@@ -64,7 +65,7 @@ export class Supervisor extends TreeHandle {
  *   children: [worker({ id: 'counter', module: new URL('./counter.worker.js', import.meta.url) })],
  * });
  */
-export async function startSupervisor(spec: SupervisorSpec, options: StartOptions = {}): Promise<Supervisor> {
+export async function startSupervisor(spec: SupervisorSpec, options?: StartOptions): Promise<Supervisor> {
   const normalized = parseSupervisorSpec(spec);
   const tree = treeContext(options);
   checkModules(normalized.children, tree.host, 'supervisor spec');

@@ -1,7 +1,9 @@
 // Issue 8 over real threads: what a caller hands in (a timeout, a method name, an exit reason, a logger)
 // is reported back as the caller gave it or refused with a typed error, and nothing stalls or leaks a thread.
-import { CallTimeoutError, ChildUnavailableError, UnknownMethodError, worker } from '../../src/index.js';
+import { jest } from '@jest/globals';
+import { CallTimeoutError, ChildUnavailableError, InvalidSpecError, UnknownMethodError, startSupervisor, worker } from '../../src/index.js';
 import { fixture, next, useTrees } from './supervisor-harness.js';
+import { threadsAlive } from './worker-harness.js';
 
 const counter = fixture('counter.mjs');
 const start = useTrees();
@@ -51,5 +53,32 @@ describe('method names that are not strings, over a supervised ref', () => {
     expect((error as Error).message).toMatch(/^unknown call 'Symbol\(x\)'; the worker defines: add, get/);
     expect(() => ref.cast(Symbol('x'))).toThrow(/^unknown cast 'Symbol\(x\)'/);
     expect(await sup.ref('a').call('get')).toBe(5);
+  });
+});
+
+describe('a logger handed to startSupervisor, over real threads', () => {
+  it('a logger without methods is refused before any thread starts (it used to leave the start pending forever)', async () => {
+    const error = await startSupervisor({ children: [worker({ id: 'a', module: counter })] }, { logger: {} as never }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSpecError);
+    expect((error as InvalidSpecError).issues).toEqual([{ path: 'options.logger', message: 'expected a pino-compatible logger with methods error, warn, info, debug; given an object without error, warn, info, debug' }]);
+    expect(await threadsAlive()).toBe(0);
+  });
+
+  it('a logger whose methods throw is contained: the tree starts, restarts a crashed worker, and stops with no thread left', async () => {
+    const broken = () => {
+      throw new Error('broken logger');
+    };
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((() => true) as never);
+    try {
+      const sup = await startSupervisor({ children: [worker({ id: 'a', module: counter, args: { start: 1 } })] }, { logger: { error: broken, warn: broken, info: broken, debug: broken } as never });
+      const restarted = next(sup, 'child:restarted', (e) => e.id === 'a');
+      sup.ref('a').cast('crash', 'boom');
+      await restarted;
+      expect(await sup.ref('a').call('get')).toBe(1);
+      expect(await sup.stop()).toEqual({ kind: 'shutdown' });
+    } finally {
+      write.mockRestore();
+    }
+    expect(await threadsAlive()).toBe(0);
   });
 });

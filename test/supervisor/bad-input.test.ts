@@ -1,5 +1,6 @@
 // Issue 8.11 on the simulated host: whatever a caller hands a tree (a path, an id, a method name, an
 // exit reason, start options, a logger) is refused with a typed error or contained; nothing stalls.
+import { jest } from '@jest/globals';
 import { setup, started, stopAll, w } from './harness.js';
 import { SimulatedHost } from '../../src/testing/simulated-host.js';
 import { VirtualClock } from '../../src/testing/virtual-clock.js';
@@ -94,5 +95,89 @@ describe('exit reasons handed to stop()', () => {
     const stopped = outcome.actor.stop({ kind: 'shutdown', detail: 'done' });
     await clock.runAll();
     expect(await stopped).toEqual({ kind: 'shutdown', detail: 'done' });
+  });
+});
+
+describe('start options', () => {
+  const spec = { children: [w('a')] };
+  const cases: [string, unknown, string, RegExp][] = [
+    ['null', null, 'options', /expected undefined or an object of start options .*; given null/],
+    ['a string', 'fast', 'options', /given "fast"/],
+    ['a misspelt key', { loger: {} }, 'options', /given unknown key 'loger' \(did you mean 'logger'\?\)/],
+    ['a logger without methods', { logger: {} }, 'options.logger', /^expected a pino-compatible logger with methods error, warn, info, debug; given an object without error, warn, info, debug$/],
+    ['a logger without error', { logger: { warn() {}, info() {}, debug() {} } }, 'options.logger', /; given an object without error$/],
+    ['a logger that is null', { logger: null }, 'options.logger', /; given null$/],
+    ['a host without start', { host: {} }, 'options.host', /^expected a child host with method start; given \{\}$/],
+    ['a clock without timers', { clock: { now: () => 0 } }, 'options.clock', /^expected a clock with methods now, setTimer, clearTimer; given/],
+    ['a random number', { random: 0.5 }, 'options.random', /^expected a function returning a number in \[0, 1\); given 0.5$/],
+    ['a tap that is not a function', { tap: 'log' }, 'options.tap', /^expected a function .*; given "log"$/],
+    ['reporters that are not functions', { reporters: [() => {}, 1] }, 'options.reporters', /^expected an array of report consumer functions; given/],
+  ];
+
+  it.each(cases)('startSupervisor and startDynamicSupervisor refuse %s with InvalidSpecError before anything starts', async (_name, options, path, message) => {
+    const env = setup();
+    const { startSupervisor } = await import('../../src/supervisor/start-supervisor.js');
+    const { startDynamicSupervisor } = await import('../../src/supervisor/dynamic-supervisor.js');
+    // Start options of their own (no virtual host), so the real defaults would run threads if they started.
+    for (const start of [() => startSupervisor(spec, options as never), () => startDynamicSupervisor({ template: { module: 'sim:a' } }, options as never)]) {
+      const error = await start().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidSpecError);
+      expect((error as InvalidSpecError).issues).toEqual([{ path, message: expect.stringMatching(message) }]);
+    }
+    expect(env.host.incarnations('sim:a')).toHaveLength(0);
+  });
+});
+
+describe('user code that breaks: a logger, listeners, tap, reporters', () => {
+  function throwingLogger(calls: string[]) {
+    const boom = (level: string) => () => {
+      calls.push(level);
+      throw new Error(`logger ${level} is broken`);
+    };
+    return { error: boom('error'), warn: boom('warn'), info: boom('info'), debug: boom('debug') };
+  }
+
+  it('a logger whose every method throws is contained: the tree starts, restarts a crashed child, stops, and each record goes to stderr as one line', async () => {
+    const env = setup();
+    const calls: string[] = [];
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(((chunk: string) => (lines.push(String(chunk)), true)) as never);
+    try {
+      const sup = await started({ backoff: false, children: [w('a', { args: { start: 3 } })] }, env, { logger: throwingLogger(calls) as never });
+      env.host.current('sim:a')!.crash();
+      await env.clock.advance(0);
+      expect(await env.drive(sup.ref('a').call('get'))).toBe(3);
+      expect(sup.tree().children[0]).toMatchObject({ status: 'running', restartCount: 1 });
+      await stopAll(sup, env);
+    } finally {
+      write.mockRestore();
+    }
+    expect(calls).toEqual(expect.arrayContaining(['info', 'error']));
+    // One fallback line per failed log call (other writes to stderr, if any, are not ours).
+    const ours = lines.filter((l) => l.startsWith('threadvisor: '));
+    expect(ours).toHaveLength(calls.length);
+    for (const line of ours) expect(line).toMatch(/^threadvisor: the logger's \w+\(\) threw \(Error: logger \w+ is broken\); the record was: [^\n]*\n$/);
+    expect(ours.some((l) => /child a crashed/.test(l))).toBe(true);
+  });
+
+  it('throwing listeners, tap and reporters with a throwing logger never break or stall the tree', async () => {
+    const env = setup();
+    const calls: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((() => true) as never);
+    try {
+      const bad = () => {
+        throw new Error('user code');
+      };
+      const sup = await started({ backoff: false, children: [w('a')] }, env, { logger: throwingLogger(calls) as never, tap: bad, reporters: [bad] });
+      sup.on('child:exited', bad).on('child:restarted', bad).on('supervisor:stopped', bad);
+      env.host.current('sim:a')!.crash();
+      await env.clock.advance(0);
+      expect(sup.tree().children[0]).toMatchObject({ status: 'running', restartCount: 1 });
+      await stopAll(sup, env);
+      expect(await sup.exited).toEqual({ kind: 'shutdown' });
+    } finally {
+      write.mockRestore();
+    }
+    expect(calls.length).toBeGreaterThan(0);
   });
 });
