@@ -166,10 +166,12 @@ export class ActorCrashedError extends ThreadvisorError {
   readonly reason: ExitReason;
   /** `false` when the call or cast was refused without reaching the actor (it had already crashed). */
   readonly delivered: boolean;
-  constructor(reason: ExitReason, method?: string, undelivered?: Undelivered) {
+  constructor(reason: ExitReason, method?: unknown, undelivered?: Undelivered) {
+    // String(): an untyped caller's method may be a Symbol, which a template literal would throw on.
+    const name = method === undefined ? undefined : String(method);
     const message = undelivered === undefined
-      ? `${method === undefined ? 'actor crashed' : `actor crashed during call '${method}'`}: ${formatExitReason(reason)}`
-      : `${undelivered.kind} '${method ?? '?'}' was not delivered: the actor has crashed, reason: ${formatExitReason(reason)}`;
+      ? `${name === undefined ? 'actor crashed' : `actor crashed during call '${name}'`}: ${formatExitReason(reason)}`
+      : `${undelivered.kind} '${name ?? '?'}' was not delivered: the actor has crashed, reason: ${formatExitReason(reason)}`;
     super(ActorCrashedError.code, message, {
       cause: reason.kind === 'error' ? revive(reason.error) : undefined,
     });
@@ -188,10 +190,11 @@ export class ActorStoppedError extends ThreadvisorError {
   readonly reason: ExitReason;
   /** `false` when the call or cast was refused without reaching the actor (it had stopped or was stopping). */
   readonly delivered: boolean;
-  constructor(reason: ExitReason, method?: string, undelivered?: Undelivered) {
+  constructor(reason: ExitReason, method?: unknown, undelivered?: Undelivered) {
+    const name = method === undefined || method === '' ? undefined : String(method);
     const message = undelivered === undefined
-      ? `actor stopped${method ? ` before answering '${method}'` : ''}: ${formatExitReason(reason)}`
-      : `${undelivered.kind} '${method ?? '?'}' was not delivered: the actor ${undelivered.stopping === true ? 'is stopping' : 'has stopped'}, reason: ${formatExitReason(reason)}`;
+      ? `actor stopped${name === undefined ? '' : ` before answering '${name}'`}: ${formatExitReason(reason)}`
+      : `${undelivered.kind} '${name ?? '?'}' was not delivered: the actor ${undelivered.stopping === true ? 'is stopping' : 'has stopped'}, reason: ${formatExitReason(reason)}`;
     super(ActorStoppedError.code, message);
     this.reason = reason;
     this.delivered = undelivered === undefined;
@@ -204,9 +207,10 @@ export class CallTimeoutError extends ThreadvisorError {
   static readonly code = 'ERR_CALL_TIMEOUT' as const;
   readonly method: string;
   readonly timeoutMs: number;
-  constructor(method: string, timeoutMs: number) {
-    super(CallTimeoutError.code, `call '${method}' got no reply within ${timeoutMs} ms`);
-    this.method = method;
+  constructor(method: unknown, timeoutMs: number) {
+    const name = String(method);
+    super(CallTimeoutError.code, `call '${name}' got no reply within ${timeoutMs} ms`);
+    this.method = name;
     this.timeoutMs = timeoutMs;
   }
 }
@@ -216,9 +220,12 @@ export class ChildUnavailableError extends ThreadvisorError {
   /** The code of every ChildUnavailableError: `'ERR_CHILD_UNAVAILABLE'`. */
   static readonly code = 'ERR_CHILD_UNAVAILABLE' as const;
   readonly child: string;
-  constructor(child: string, detail: string, options?: { cause?: unknown }) {
-    super(ChildUnavailableError.code, `child '${child}' is unavailable: ${detail}`, options);
+  /** The call timeout the caller set (ms), when the call waited it out; `undefined` when it failed at once. */
+  readonly timeoutMs: number | undefined;
+  constructor(child: string, detail: string, options?: { cause?: unknown; timeoutMs?: number }) {
+    super(ChildUnavailableError.code, `child '${child}' is unavailable: ${detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.child = child;
+    this.timeoutMs = options?.timeoutMs;
   }
 }
 

@@ -11,6 +11,7 @@ import type {
 import { createActorRef } from './actor-ref.js';
 import type { ActorHandle, Shutdown, WorkerStartOptions } from '../seams/child-host.js';
 import { ThreadHost } from './thread-host.js';
+import { assertLogger } from '../options/start-options.js';
 
 /**
  * Options of {@link startWorker}: {@link WorkerStartOptions} with `args` typed by the worker's `init`
@@ -18,7 +19,11 @@ import { ThreadHost } from './thread-host.js';
  * generated id), in its first and only incarnation.
  */
 export type StartWorkerOptions<W = AnyWorker> = Omit<WorkerStartOptions, 'args' | 'self'> & {
-  /** Where the host reports what it drops (late replies) or cannot decode. @default pino at level 'warn' */
+  /**
+   * Where the host reports what it drops (late replies) or cannot decode: anything with `error`, `warn`,
+   * `info` and `debug`. One whose method throws is contained (that record goes to stderr as one line).
+   * @default pino at level 'warn'
+   */
   logger?: Logger;
 } & InitArgsOption<W>;
 
@@ -66,6 +71,7 @@ export async function startWorker<W = AnyWorker>(options: StartWorkerOptions<W>)
   // Anything but an object (undefined, null) goes to the host as given, which refuses it with InvalidSpecError.
   const given = typeof options === 'object' && options !== null;
   const { logger, ...start } = given ? options : ({} as StartWorkerOptions<W>);
+  assertLogger(logger, 'logger', 'worker options');
   const host = new ThreadHost(logger === undefined ? {} : { logger });
   const outcome = await host.start((given ? start : options) as WorkerStartOptions);
   if (outcome.status === 'ignored') {

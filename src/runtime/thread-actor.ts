@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { CallTable } from './call-table.js';
 import type { ActorHandle, CallOptions, Shutdown } from '../seams/child-host.js';
 import { DEFAULT_SHUTDOWN_MS, assertShutdown, clampDelay } from './settings.js';
+import { exitReasonError } from '../options/exit-reason-check.js';
 
 /** What an actor handle needs from the thread hosting it. */
 export interface ActorThread {
@@ -87,6 +88,9 @@ export class ThreadActor implements ActorHandle {
   }
 
   stop(reason: ExitReason = SHUTDOWN, options?: { shutdown?: Shutdown }): Promise<ExitReason> {
+    // A reason is user input (WorkerRef.stop, a ThreadHost's actors): refused, never handed back as the exit reason.
+    const invalid = exitReasonError(reason);
+    if (invalid !== null) return Promise.reject(invalid);
     if (this.#stopping !== undefined) {
       // A stop already under way can still be cut short: brutal_kill always terminates the thread now
       // (a parent whose own shutdown timeout ran out must be able to end a child's slow terminate).

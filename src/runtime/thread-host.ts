@@ -7,6 +7,8 @@ import { standaloneSelf } from './actor-self.js';
 import { WorkerThread } from './worker-thread.js';
 import type { Logger } from 'pino';
 import { defaultLogger } from '../observability/logger.js';
+import { containLogger } from '../observability/contained-logger.js';
+import { assertOptions, threadHostOptionsSchema } from '../options/start-options.js';
 
 /**
  * Starts worker actors in worker threads. A supervisor uses one to run its worker children; `startWorker`
@@ -25,10 +27,15 @@ export class ThreadHost implements ChildHost {
   /**
    * @param options.logger where the host reports what it has to drop: a reply that arrived after its call
    * timed out (warn), a message from a thread that could not be decoded (error, and the thread is ended).
-   * @default pino at level 'warn'
+   * Anything with `error`, `warn`, `info` and `debug`; one whose method throws is contained (one line to
+   * stderr instead). @default pino at level 'warn'
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) for options that are not `undefined` or `{ logger }`.
    */
   constructor(options: { logger?: Logger } = {}) {
-    this.#logger = options.logger ?? defaultLogger();
+    assertOptions(threadHostOptionsSchema, options, 'thread host options');
+    // A late reply or an undecodable message is logged from a thread's message handler: a throwing
+    // logger there would break that thread's supervision.
+    this.#logger = containLogger(options.logger ?? defaultLogger());
   }
 
   /**

@@ -9,7 +9,7 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { ActorHandle, CallOptions } from '../seams/child-host.js';
 import { createActorRef } from '../runtime/actor-ref.js';
 import { DEFAULT_CALL_TIMEOUT_MS, clampDelay } from '../runtime/settings.js';
-import { ChildUnavailableError, SupervisorStoppedError } from '../errors.js';
+import { CallTimeoutError, ChildUnavailableError, SupervisorStoppedError } from '../errors.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
 import type { SupervisorProcess } from './supervisor.js';
 
@@ -59,15 +59,22 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
       const found = lookup(root, path);
       if (found.kind === 'never') throw new ChildUnavailableError(path, found.why);
       const actor = found.kind === 'actor' ? found.actor : await waitForActor(root, path, budget);
+      // The deadline counts the wait for an incarnation, but the caller set `budget`: a timeout reports
+      // that figure (as startWorker's refs do), never the remainder the incarnation was handed.
       const left = budget === Infinity ? Infinity : Math.max(1, budget - (clock.now() - started));
-      return actor.call(method, args, { timeoutMs: left });
+      try {
+        return await actor.call(method, args, { timeoutMs: left });
+      } catch (error) {
+        if (error instanceof CallTimeoutError && error.timeoutMs !== budget) throw new CallTimeoutError(error.method, budget);
+        throw error;
+      }
     },
     cast(method: string, args: unknown[]): void {
       const found = lookup(root, path);
       if (found.kind !== 'actor') {
         // A cast cannot wait; refusing loudly beats dropping it.
         const why = found.kind === 'never' ? found.why : `status: ${found.status}`;
-        throw new ChildUnavailableError(path, `no running incarnation to cast '${method}' to (${why})`);
+        throw new ChildUnavailableError(path, `no running incarnation to cast '${String(method)}' to (${why})`);
       }
       found.actor.cast(method, args);
     },
@@ -98,7 +105,7 @@ function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number):
       timer = clock.setTimer(() => {
         const found = lookup(root, path);
         done();
-        reject(new ChildUnavailableError(path, `no running incarnation within ${timeoutMs} ms (${found.kind === 'wait' ? `status: ${found.status}` : found.kind})`));
+        reject(new ChildUnavailableError(path, `no running incarnation within ${timeoutMs} ms (${found.kind === 'wait' ? `status: ${found.status}` : found.kind})`, { timeoutMs }));
       }, clampDelay(timeoutMs));
     }
     // Nothing hangs: if the tree ends while we wait, the wait ends with it.

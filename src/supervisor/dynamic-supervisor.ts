@@ -38,15 +38,16 @@ export class DynamicSupervisor<W = AnyWorker> extends TreeHandle {
 }
 
 /**
- * Validates the spec (the template's module included) and starts an empty dynamic supervisor. Give the
- * worker's type (`startDynamicSupervisor<typeof Session>`) to check `template.args` and `startChild`'s
- * `extraArgs` against its `init`, each as a part of its args.
+ * Validates the spec (the template's module included) and `options` (as `startSupervisor` does; both
+ * reject with `InvalidSpecError`, `ERR_INVALID_SPEC`, before anything starts) and starts an empty
+ * dynamic supervisor. Give the worker's type (`startDynamicSupervisor<typeof Session>`) to check
+ * `template.args` and `startChild`'s `extraArgs` against its `init`, each as a part of its args.
  *
  * @example
  * const sessions = await startDynamicSupervisor<typeof Session>({ maxChildren: 100, template: { module: sessionUrl, restart: 'transient' } });
  * await sessions.startChild({ userId: 42 });
  */
-export async function startDynamicSupervisor<W = AnyWorker>(spec: DynamicSupervisorSpec<W>, options: StartOptions = {}): Promise<DynamicSupervisor<W>> {
+export async function startDynamicSupervisor<W = AnyWorker>(spec: DynamicSupervisorSpec<W>, options?: StartOptions): Promise<DynamicSupervisor<W>> {
   const normalized = parseDynamicSupervisorSpec(spec);
   const tree = treeContext(options);
   const problem = (tree.host.checkModule?.bind(tree.host) ?? moduleProblem)(normalized.template.module);

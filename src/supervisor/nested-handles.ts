@@ -7,6 +7,7 @@ import type { ChildSpec } from '../core/child-spec.js';
 import type { ActorRef } from '../protocol/actor-ref.js';
 import type { AnyWorker, PartialInitArgs } from '../protocol/worker-definition.js';
 import { childRef } from './child-ref.js';
+import { assertChildPath, childIdError } from './arguments.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
 import { startChildIn, startDynamicChildIn } from './manage.js';
 import { supervisorAt, type SupervisorKind } from './supervisor-at.js';
@@ -61,18 +62,23 @@ abstract class NestedHandle {
 
   /**
    * A ref to a worker below this supervisor, by a path relative to it (`'w1'` here is `'<path>/w1'` from
-   * the root). Like every ref it names the child, not an incarnation.
+   * the root). Like every ref it names the child, not an incarnation. Throws `InvalidSpecError` at once
+   * when `path` is not a child path.
    */
   ref<W = AnyWorker>(path: string): ActorRef<W> {
+    assertChildPath(path);
     return childRef<W>(this.#root, `${this.path}/${path}`);
   }
 
   /**
    * Stops a child (or cancels its pending restart at once). A static supervisor keeps the spec (a
    * temporary child's is removed); a dynamic one removes the child.
-   * Rejects with `ChildNotFoundError` (`ERR_NOT_FOUND`), or the errors of resolving the path.
+   * Rejects with `ChildNotFoundError` (`ERR_NOT_FOUND`), `InvalidSpecError` (`ERR_INVALID_SPEC`) when `id`
+   * is not a child id, or the errors of resolving the path.
    */
   async terminateChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) throw invalid;
     return this.here().request({ type: 'terminate_child', id }, id);
   }
 }
@@ -106,13 +112,17 @@ export class NestedSupervisor extends NestedHandle {
     return startChildIn(this.here(), spec);
   }
 
-  /** Starts a stopped child again. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
+  /** Starts a stopped child again. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`, `InvalidSpecError`. */
   async restartChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) throw invalid;
     return this.here().request({ type: 'restart_child', id }, id);
   }
 
-  /** Removes a stopped child's spec. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
+  /** Removes a stopped child's spec. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`, `InvalidSpecError`. */
   async deleteChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) throw invalid;
     return this.here().request({ type: 'delete_child', id }, id);
   }
 }

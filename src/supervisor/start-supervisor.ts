@@ -8,6 +8,7 @@ import { parseSupervisorSpec } from '../core/validate.js';
 import { rootSupervisorName } from '../core/naming.js';
 import { checkModules } from './spec-checks.js';
 import { startChildIn } from './manage.js';
+import { childIdError } from './arguments.js';
 import { SupervisorProcess } from './supervisor.js';
 import { treeContext, type StartOptions } from './tree-context.js';
 import { TreeHandle } from './tree-handle.js';
@@ -31,19 +32,30 @@ export class Supervisor extends TreeHandle {
     return startChildIn(this.root, spec);
   }
 
-  /** Starts a stopped child again. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
+  /**
+   * Starts a stopped child again. Rejects with `ChildRunningError`, `ChildRestartingError`,
+   * `ChildNotFoundError`, or `InvalidSpecError` when `id` is not a child id.
+   */
   restartChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.root.request({ type: 'restart_child', id }, id);
   }
 
-  /** Removes a stopped child's spec. Rejects with `ChildRunningError`, `ChildRestartingError`, `ChildNotFoundError`. */
+  /**
+   * Removes a stopped child's spec. Rejects with `ChildRunningError`, `ChildRestartingError`,
+   * `ChildNotFoundError`, or `InvalidSpecError` when `id` is not a child id.
+   */
   deleteChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.root.request({ type: 'delete_child', id }, id);
   }
 }
 
 /**
- * Validates `spec` (throwing `InvalidSpecError` before anything starts), then starts the children one by
+ * Validates `spec` and `options` (rejecting with `InvalidSpecError`, `ERR_INVALID_SPEC`, before anything
+ * starts: `options` must be `undefined` or a {@link StartOptions}, unknown keys refused), then starts the children one by
  * one in order. Resolves once all run; if one fails, the started ones are stopped in reverse order and it
  * rejects with a `StartError` naming the child, its cause attached.
  *
@@ -53,7 +65,7 @@ export class Supervisor extends TreeHandle {
  *   children: [worker({ id: 'counter', module: new URL('./counter.worker.js', import.meta.url) })],
  * });
  */
-export async function startSupervisor(spec: SupervisorSpec, options: StartOptions = {}): Promise<Supervisor> {
+export async function startSupervisor(spec: SupervisorSpec, options?: StartOptions): Promise<Supervisor> {
   const normalized = parseSupervisorSpec(spec);
   const tree = treeContext(options);
   checkModules(normalized.children, tree.host, 'supervisor spec');

@@ -17,10 +17,16 @@ import { countReports } from '../observability/report-counters.js';
 import { emitReports } from '../observability/report-events.js';
 import { logReports } from '../observability/report-log.js';
 import { ReportSink } from './report-sink.js';
+import { containLogger } from '../observability/contained-logger.js';
+import { assertOptions, startOptionsSchema } from '../options/start-options.js';
 
 /** Options of a tree that are not part of its spec. */
 export interface StartOptions {
-  /** Your pino logger; reports go to it as OTP-shaped records. @default pino at level 'warn' */
+  /**
+   * Your pino logger; reports go to it as OTP-shaped records. Anything with the methods `error`, `warn`,
+   * `info` and `debug` will do. One whose method throws is contained: that record goes to stderr as one
+   * line and the tree carries on. @default pino at level 'warn'
+   */
   logger?: Logger;
   /** Where children run. @default a worker_threads host */
   host?: ChildHost;
@@ -65,9 +71,16 @@ export interface TreeContext {
   incarnations: Map<string, number>;
 }
 
-/** Builds the context a tree's supervisors share, its built-in report consumers first. */
-export function treeContext(options: StartOptions): TreeContext {
-  const logger = options.logger ?? defaultLogger();
+/**
+ * Builds the context a tree's supervisors share, its built-in report consumers first.
+ * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `options` is not `undefined` or a {@link StartOptions}
+ * (an unknown key, a logger without `error`, a clock without `now`...), before anything starts.
+ */
+export function treeContext(options: StartOptions | undefined): TreeContext {
+  assertOptions(startOptionsSchema, options, 'start options');
+  options ??= {};
+  // The user's logger is called in the middle of supervision: a throw there must not break the tree.
+  const logger = containLogger(options.logger ?? defaultLogger());
   const emitter = new EventEmitter<SupervisorEvents>();
   const metrics = createMetrics();
   const consumers: ReportConsumer[] = [];

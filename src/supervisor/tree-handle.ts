@@ -8,6 +8,7 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { SupervisorEvents } from '../observability/events.js';
 import type { SupervisionMetrics } from '../observability/metrics.js';
 import { childRef } from './child-ref.js';
+import { assertChildPath, childIdError } from './arguments.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
 import { NestedDynamicSupervisor, NestedSupervisor } from './nested-handles.js';
 import type { SupervisorProcess } from './supervisor.js';
@@ -35,6 +36,8 @@ export abstract class TreeHandle {
   /**
    * A reference to the worker at `path` (`'counter'`, or `'jobs/queue'` inside a nested supervisor), typed
    * by its module. It names the child, not an incarnation: calls always reach the current one.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) at once when `path` is not a child id or ids joined by
+   * `/` (`null`, `''`, `'jobs//w1'`): no tree could ever have a child there.
    *
    * @example
    * import type Counter from './counter.worker.js';
@@ -42,6 +45,7 @@ export abstract class TreeHandle {
    * await counter.call('add', 2);
    */
   ref<W = AnyWorker>(path: string): ActorRef<W> {
+    assertChildPath(path);
     return childRef<W>(this.root, path);
   }
 
@@ -50,7 +54,8 @@ export abstract class TreeHandle {
    * this handle manages the root's. It names the place, not an incarnation: each call finds the
    * supervisor running there now, and fails with a typed error when the path names nothing
    * (`ChildNotFoundError`), a worker or a dynamic supervisor (`ChildKindError`), a supervisor that is
-   * restarting (`ChildUnavailableError`), or the tree has stopped (`SupervisorStoppedError`).
+   * restarting (`ChildUnavailableError`), or the tree has stopped (`SupervisorStoppedError`). Throws
+   * `InvalidSpecError` at once when `path` is not a child path (as `ref` does).
    *
    * @example
    * const jobs = sup.supervisor('jobs');
@@ -59,6 +64,7 @@ export abstract class TreeHandle {
    * jobs.whichChildren();
    */
   supervisor(path: string): NestedSupervisor {
+    assertChildPath(path);
     return new NestedSupervisor(this.root, path);
   }
 
@@ -72,6 +78,7 @@ export abstract class TreeHandle {
    * await sup.ref<typeof Session>(`sessions/${id}`).call('greet');
    */
   dynamicSupervisor<W = AnyWorker>(path: string): NestedDynamicSupervisor<W> {
+    assertChildPath(path);
     return new NestedDynamicSupervisor<W>(this.root, path);
   }
 
@@ -97,9 +104,12 @@ export abstract class TreeHandle {
 
   /**
    * Stops a child (or cancels its pending restart at once). A static supervisor keeps the spec (a
-   * temporary child's is removed); a dynamic one removes the child. Rejects with `ChildNotFoundError`.
+   * temporary child's is removed); a dynamic one removes the child. Rejects with `ChildNotFoundError`, or
+   * `InvalidSpecError` (`ERR_INVALID_SPEC`) when `id` is not a child id (`null`, `''`, `'a/b'`).
    */
   terminateChild(id: string): Promise<void> {
+    const invalid = childIdError(id);
+    if (invalid !== null) return Promise.reject(invalid);
     return this.root.request({ type: 'terminate_child', id }, id);
   }
 

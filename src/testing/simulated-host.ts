@@ -9,6 +9,7 @@ import { ActorCrashedError, ActorStoppedError, CallTimeoutError, StartError, Unk
 import { serializeError } from '../protocol/serialized-error.js';
 import { isNormalExit } from '../protocol/exit-reason.js';
 import { WORKER_DEFAULTS } from '../options/defaults.js';
+import { exitReasonError } from '../options/exit-reason-check.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 /** How a simulated worker module behaves. */
@@ -80,7 +81,8 @@ export class SimulatedActor implements ActorHandle {
 
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
     if (!this.#alive) return Promise.reject(new ActorStoppedError({ kind: 'shutdown' }, method));
-    const handler = this.#behaviour.calls?.[method];
+    // Own handlers only: a method name such as 'constructor' or 'toString' must not reach Object.prototype.
+    const handler = ownHandler(this.#behaviour.calls, method);
     if (handler === undefined) return Promise.reject(new UnknownMethodError(method, 'call', Object.keys(this.#behaviour.calls ?? {})));
     if (this.#hung) {
       return new Promise((_, reject) => {
@@ -99,7 +101,7 @@ export class SimulatedActor implements ActorHandle {
   }
 
   cast(method: string, args: unknown[]): void {
-    const handler = this.#behaviour.casts?.[method];
+    const handler = ownHandler(this.#behaviour.casts, method);
     if (handler === undefined) throw new UnknownMethodError(method, 'cast', Object.keys(this.#behaviour.casts ?? {}));
     if (!this.#alive) throw new ActorStoppedError({ kind: 'shutdown' }, method);
     try {
@@ -110,6 +112,9 @@ export class SimulatedActor implements ActorHandle {
   }
 
   stop(reason: ExitReason = { kind: 'shutdown' }, options: { shutdown?: Shutdown } = {}): Promise<ExitReason> {
+    // As the thread host: a reason is validated like any input.
+    const invalid = exitReasonError(reason);
+    if (invalid !== null) return Promise.reject(invalid);
     if (this.#stopping !== null) {
       // As the thread host: a later brutal_kill cuts a stop in progress short.
       if (options.shutdown === 'brutal_kill') this.#end({ kind: 'killed' });
@@ -212,4 +217,9 @@ export class SimulatedHost implements ChildHost {
       }, behaviour?.startMs ?? 0);
     });
   }
+}
+
+/** The handler `table` defines under `method` itself, if any (untyped callers may pass any value). */
+function ownHandler<H>(table: Record<string, H> | undefined, method: unknown): H | undefined {
+  return table !== undefined && typeof method === 'string' && Object.hasOwn(table, method) ? table[method] : undefined;
 }
