@@ -35,6 +35,7 @@ import { withSyntaxLocation } from './syntax-location.js';
 import type { ActorThread } from './thread-actor.js';
 import { ThreadActor } from './thread-actor.js';
 import type { ThreadSettings } from './settings.js';
+import { TYPESCRIPT_ENTRY, isTypeScriptModule } from './typescript-entry.js';
 import { clampDelay } from './settings.js';
 
 type WaitOutcome = { message: ThreadMessage } | { death: ExitReason } | { timedOut: number };
@@ -113,7 +114,10 @@ export class WorkerThread implements ActorThread {
     if (settings.env !== undefined) options.env = settings.env;
     if (settings.execArgv !== undefined) options.execArgv = settings.execArgv;
     try {
-      this.#worker = new Worker(settings.url, options);
+      // A TypeScript module cannot be a thread's entry on its own: a JavaScript entry loads it (see typescript-entry.ts).
+      this.#worker = isTypeScriptModule(settings.url)
+        ? new Worker(TYPESCRIPT_ENTRY, { ...options, eval: true })
+        : new Worker(settings.url, options);
     } catch (error) {
       channel.port1.close();
       throw error;
