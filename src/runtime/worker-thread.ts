@@ -331,19 +331,19 @@ export class WorkerThread implements ActorThread {
       throw new StartError(this.#settings.label, {
         name: 'StartTimeoutError',
         message: `the worker did not ${what} within the start timeout (${this.#settings.startTimeoutMs} ms)`,
-      });
+      }, { threadId: this.threadId });
     }
     await this.exited;
     let error = this.#deathDuringStart(outcome.death, what);
     // A module that failed to parse before it loaded: put the file and line in the message (Node leaves
     // them out of an ES module's error altogether, and out of a CommonJS module's message).
     if (this.#calls === EMPTY) error = await withSyntaxLocation(error, this.#settings.url);
-    throw new StartError(this.#settings.label, error);
+    throw new StartError(this.#settings.label, error, { threadId: this.threadId });
   }
 
   async #failStart(error: SerializedError, cause?: unknown): Promise<StartError> {
     await this.kill({ kind: 'normal' });
-    return new StartError(this.#settings.label, error, cause === undefined ? undefined : { cause });
+    return new StartError(this.#settings.label, error, cause === undefined ? { threadId: this.threadId } : { cause, threadId: this.threadId });
   }
 
   #deathDuringStart(reason: ExitReason, what: string): SerializedError {
