@@ -122,7 +122,9 @@ export class StartError extends ThreadvisorError {
   readonly supervisor: string | undefined;
   /** The failure as it crossed the thread boundary (name, message and the worker's stack). */
   readonly error: SerializedError;
-  constructor(child: string, error: SerializedError, options?: { cause?: unknown; supervisor?: string }) {
+  /** The thread the start ran in, when one was spawned (crash logs name it, as they name a running child's). */
+  readonly threadId: number | undefined;
+  constructor(child: string, error: SerializedError, options?: { cause?: unknown; supervisor?: string; threadId?: number }) {
     const who = options?.supervisor === undefined ? child : `child '${child}' of supervisor '${options.supervisor}'`;
     super(StartError.code, `failed to start ${who}: ${error.name}: ${error.message}`, {
       cause: options?.cause ?? revive(error),
@@ -130,6 +132,7 @@ export class StartError extends ThreadvisorError {
     this.child = child;
     this.supervisor = options?.supervisor;
     this.error = error;
+    this.threadId = options?.threadId;
   }
 }
 

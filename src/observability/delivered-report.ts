@@ -1,6 +1,6 @@
 /**
  * The unit every report consumer receives: one core report with what only the shell knows (which
- * supervisor made it, when, and the thread of a child that just started).
+ * supervisor made it, when, and the thread of the incarnation it is about).
  */
 import type { Report } from '../core/events.js';
 
@@ -14,7 +14,11 @@ export interface DeliveredReport {
   root: boolean;
   /** When the report was made: the tree clock's monotonic time, in ms. */
   at: number;
-  /** For `child_started` of a child running on one thread (a worker): that thread's id. */
+  /**
+   * The thread of a child running on one thread (a worker): for `child_started` the incarnation that
+   * started, for `child_exited` the one that ended, for `child_start_failed` the thread the failed start
+   * ran in (when one was spawned).
+   */
   threadId?: number;
   /** What the supervisor observed or decided. */
   report: Report;

@@ -34,10 +34,14 @@ export function offender(spec: NormalizedChildSpec, threadId?: number): Offender
 
 /**
  * Writes one supervisor report shaped like OTP's (`{supervisor, context, reason, offender}`). Abnormal
- * exits go out at error level with the worker's own error (stack included) under `err`.
+ * exits go out at error level with the worker's own error (stack included) under `err`. `extra` fields
+ * (a restart's count and cause) go at the top level of the record.
  */
-export function logReport(logger: Logger, supervisor: string, context: ReportContext, reason: ExitReason | null, who: Offender | null, message: string): void {
-  const record: Record<string, unknown> = { supervisor, context };
+export function logReport(
+  logger: Logger, supervisor: string, context: ReportContext, reason: ExitReason | null, who: Offender | null, message: string,
+  extra?: Record<string, unknown>,
+): void {
+  const record: Record<string, unknown> = { supervisor, context, ...extra };
   if (reason !== null) record.reason = formatExitReason(reason);
   if (who !== null) record.offender = who;
   const err = reason && (reason.kind === 'error' || reason.kind === 'start_failed' || reason.kind === 'oom') ? reason.error : undefined;

@@ -4,6 +4,7 @@ export type { StartWorkerOptions, WorkerRef } from './start-worker.js';
 export { ThreadHost } from './thread-host.js';
 export type { WorkerThread } from './worker-thread.js';
 export { createActorRef } from './actor-ref.js';
+export { workerUrl } from './worker-url.js';
 export type { ActorTarget } from './actor-ref.js';
 export type { ActorHandle, ChildHost, StartOutcome } from '../seams/child-host.js';
 export {

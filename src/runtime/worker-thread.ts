@@ -35,6 +35,7 @@ import { withSyntaxLocation } from './syntax-location.js';
 import type { ActorThread } from './thread-actor.js';
 import { ThreadActor } from './thread-actor.js';
 import type { ThreadSettings } from './settings.js';
+import { TYPESCRIPT_ENTRY, isTypeScriptModule } from './typescript-entry.js';
 import { clampDelay } from './settings.js';
 
 type WaitOutcome = { message: ThreadMessage } | { death: ExitReason } | { timedOut: number };
@@ -113,7 +114,10 @@ export class WorkerThread implements ActorThread {
     if (settings.env !== undefined) options.env = settings.env;
     if (settings.execArgv !== undefined) options.execArgv = settings.execArgv;
     try {
-      this.#worker = new Worker(settings.url, options);
+      // A TypeScript module cannot be a thread's entry on its own: a JavaScript entry loads it (see typescript-entry.ts).
+      this.#worker = isTypeScriptModule(settings.url)
+        ? new Worker(TYPESCRIPT_ENTRY, { ...options, eval: true })
+        : new Worker(settings.url, options);
     } catch (error) {
       channel.port1.close();
       throw error;
@@ -327,19 +331,19 @@ export class WorkerThread implements ActorThread {
       throw new StartError(this.#settings.label, {
         name: 'StartTimeoutError',
         message: `the worker did not ${what} within the start timeout (${this.#settings.startTimeoutMs} ms)`,
-      });
+      }, { threadId: this.threadId });
     }
     await this.exited;
     let error = this.#deathDuringStart(outcome.death, what);
     // A module that failed to parse before it loaded: put the file and line in the message (Node leaves
     // them out of an ES module's error altogether, and out of a CommonJS module's message).
     if (this.#calls === EMPTY) error = await withSyntaxLocation(error, this.#settings.url);
-    throw new StartError(this.#settings.label, error);
+    throw new StartError(this.#settings.label, error, { threadId: this.threadId });
   }
 
   async #failStart(error: SerializedError, cause?: unknown): Promise<StartError> {
     await this.kill({ kind: 'normal' });
-    return new StartError(this.#settings.label, error, cause === undefined ? undefined : { cause });
+    return new StartError(this.#settings.label, error, cause === undefined ? { threadId: this.threadId } : { cause, threadId: this.threadId });
   }
 
   #deathDuringStart(reason: ExitReason, what: string): SerializedError {

@@ -33,7 +33,7 @@ export interface LiveChild {
 export type ChildStart =
   | { status: 'started'; child: LiveChild }
   | { status: 'ignored' }
-  | { status: 'failed'; error: SerializedError };
+  | { status: 'failed'; error: SerializedError; threadId?: number };
 
 /** What an adapter needs to start a child in a given place of the tree. */
 export interface StartContext {

@@ -2,7 +2,8 @@
  * Checks a spec against the world before anything starts (the shell's half of validation; the core's zod
  * schemas cannot do I/O): every worker module must be an existing file, not a directory.
  */
-import { statSync, type Stats } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
@@ -42,9 +43,26 @@ export function moduleProblem(module: string | URL): string | null {
   } catch (error) {
     return `expected an existing worker module file; given ${render(module)} (${(error as Error).message})`;
   }
-  if (stats === undefined) return `expected an existing worker module file; given ${render(module)} (no file at ${path})`;
+  if (stats === undefined) return `expected an existing worker module file; given ${render(module)} (no file at ${path}${siblingHint(path)})`;
   if (stats.isDirectory()) return `expected a worker module file; given ${render(module)} (a directory)`;
   return null;
+}
+
+/**
+ * The most common reason a worker module is missing is the other half of a TypeScript layout: `.js`
+ * named while running the `.ts` sources (under tsx), or `.ts` named where only tsc's `.js` output exists.
+ * Only run when the file is missing, so a start that finds its module reads nothing more.
+ */
+function siblingHint(path: string): string {
+  const found = /\.([cm]?)([jt])s$/i.exec(path);
+  if (found === null) return '';
+  const [, flavour = '', kind = ''] = found;
+  const isTs = kind.toLowerCase() === 't';
+  const other = `${path.slice(0, -found[0].length)}.${flavour}${isTs ? 'js' : 'ts'}`;
+  if (!existsSync(other)) return '';
+  return isTs
+    ? `; a JavaScript sibling exists: ${basename(other)} (name the .js file, or run the .ts sources under tsx)`
+    : `; a TypeScript sibling exists: ${basename(other)} (run under tsx, or build with tsc)`;
 }
 
 type Check = (module: string | URL) => string | null;

@@ -63,6 +63,8 @@ export class SupervisorProcess {
   readonly #state: SupervisorState;
   readonly #mailbox: Mailbox<SupervisorInput>;
   readonly #live = new Map<string, LiveChild>();
+  /** The thread of a child's incarnation that just ended or failed to start, until its report is delivered. */
+  readonly #endedThreads = new Map<string, number>();
   readonly #timers = new Map<number, unknown>();
   readonly #requests: Requests;
   #ready!: { resolve: () => void; reject: (e: Error) => void };
@@ -174,10 +176,16 @@ export class SupervisorProcess {
     const started = startLiveChild(spec, { tree: this.tree, path, parentName: this.name, nest: (options) => new SupervisorProcess(options) });
     const settled = started.then((outcome) => {
       if (outcome.status === 'ignored') return this.#mailbox.post({ type: 'ignored', id });
-      if (outcome.status === 'failed') return this.#mailbox.post({ type: 'start_failed', id, reason: { kind: 'start_failed', error: outcome.error } });
+      if (outcome.status === 'failed') {
+        if (outcome.threadId !== undefined) this.#endedThreads.set(id, outcome.threadId);
+        return this.#mailbox.post({ type: 'start_failed', id, reason: { kind: 'start_failed', error: outcome.error } });
+      }
       const child = outcome.child;
       this.#live.set(id, child);
       void child.exited.then((reason) => {
+        // Kept for the exit's report, which the core makes after the child has left `#live`.
+        const threads = child.threadIds();
+        if (threads.length === 1) this.#endedThreads.set(id, threads[0]!);
         this.#live.delete(id);
         // Once killed, the mailbox is closed: the exit is reported here so it stays visible.
         if (this.#killing) this.#report({ type: 'child_exited', id, spec, reason, requested: true });
@@ -280,6 +288,11 @@ export class SupervisorProcess {
       // The core knows no threads: the shell adds the thread of the incarnation it just started.
       const threads = this.#live.get(report.id)?.threadIds();
       if (threads?.length === 1) delivered.threadId = threads[0]!;
+    } else if (report.type === 'child_exited' || report.type === 'child_start_failed') {
+      // ...and of the incarnation that ended or failed to start, so a crash log names the thread it ran in.
+      const threadId = this.#endedThreads.get(report.id);
+      this.#endedThreads.delete(report.id);
+      if (threadId !== undefined) delivered.threadId = threadId;
     }
     this.tree.reports.deliver(delivered);
   }

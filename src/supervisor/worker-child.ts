@@ -26,7 +26,8 @@ export async function startWorkerChild(spec: NormalizedWorkerChildSpec, context:
     return outcome.status === 'ignored' ? { status: 'ignored' } : { status: 'started', child: workerChild(outcome.actor) };
   } catch (error) {
     // A worker's StartError already carries the worker's own error and stack; keep that, not our wrapper.
-    return { status: 'failed', error: error instanceof StartError ? error.error : serializeError(error) };
+    if (!(error instanceof StartError)) return { status: 'failed', error: serializeError(error) };
+    return error.threadId === undefined ? { status: 'failed', error: error.error } : { status: 'failed', error: error.error, threadId: error.threadId };
   }
 }
 

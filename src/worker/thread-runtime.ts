@@ -32,8 +32,24 @@ export function installThreadRuntime(boot: BootData): void {
   // Only a host older than protocol 2 sends no port; it listens on parentPort, where it learns of the mismatch.
   const port = boot.port ?? parentPort;
   if (holder[RUNTIME] !== undefined || port === null) return;
+  raiseStackTraceLimit();
   holder[RUNTIME] = new ThreadRuntime(boot, port);
   process.on('unhandledRejection', crashOnUnhandledRejection);
+}
+
+/** How many frames a thread's error stacks keep (V8 keeps 10 unless told otherwise). */
+export const THREAD_STACK_TRACE_LIMIT = 50;
+
+/**
+ * Ten frames (V8's default) are often all library frames and the few user frames nearest the throw: a
+ * handler's own frame, and the path from it to the bug, were cut off the crash report. The runtime keeps
+ * more in a worker thread, before `init` or any handler runs. It stands back when the user chose a limit:
+ * `--stack-trace-limit` (in `execArgv` or `NODE_OPTIONS`), or a value set by the module before this point.
+ * Only stacks that are captured pay for it, and those are crashes: no message on the call path does.
+ */
+function raiseStackTraceLimit(): void {
+  const chosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith('--stack-trace-limit') || arg.startsWith('--stack_trace_limit'));
+  if (!chosen && Error.stackTraceLimit === 10) Error.stackTraceLimit = THREAD_STACK_TRACE_LIMIT;
 }
 
 /**
