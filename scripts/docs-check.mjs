@@ -4,6 +4,8 @@
 // - A ts/typescript/js/mjs block is a complete module. Its first line may name its file as a comment
 //   (`// counter.worker.ts ...`), so a later block can import it (`./counter.worker.js`) or start it
 //   (`new URL('./counter.worker.js', import.meta.url)`). Unnamed blocks get a name from their line.
+// - A complete block whose first line is `// not run: <why>` is compiled but not run (it needs something
+//   the check cannot provide, such as a package threadvisor does not depend on).
 // - A code block whose first line is `// fragment: <why>` is not a program; it is skipped and the reason
 //   printed. A reader sees that line, so a fragment never passes for a complete example.
 // - text/sh/bash/json/yaml/ini/console blocks are not code and are not run (a `sh` block is a command
@@ -23,7 +25,7 @@
 // Needs a build (`npm run build`). `--keep` leaves the generated files; a path argument checks one page.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -36,7 +38,8 @@ const CONCURRENCY = 3;
 
 const CODE = new Map([['ts', '.ts'], ['typescript', '.ts'], ['js', '.mjs'], ['mjs', '.mjs']]);
 const NOT_CODE = new Set(['text', 'sh', 'bash', 'json', 'yaml', 'ini', 'console']);
-const FILE_COMMENT = /^\/\/\s*([\w.-]+\.(?:ts|mts|js|mjs))(?=\s|$)/;
+const FILE_COMMENT = /^\/\/\s*((?:[\w-]+\/)*[\w.-]+\.(?:ts|mts|js|mjs))(?=\s|$)/;
+const NOT_RUN_COMMENT = /^\/\/\s*not run:\s*(.+)$/;
 const FRAGMENT_COMMENT = /^\/\/\s*fragment:\s*(.+)$/;
 
 const pages = (only.length > 0 ? only : ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]);
@@ -74,7 +77,8 @@ function classify(block) {
   if (fragment) return { kind: 'fragment', why: fragment[1] };
   const named = FILE_COMMENT.exec(first);
   const file = named ? named[1] : `block-line${block.line}${ext}`;
-  return { kind: 'file', file, worker: /\.worker\.[mc]?[jt]s$/.test(file), sigterm: block.attrs.includes('sigterm') };
+  const notRun = NOT_RUN_COMMENT.exec(first)?.[1];
+  return { kind: 'file', file, notRun, worker: /\.worker\.[mc]?[jt]s$/.test(file), sigterm: block.attrs.includes('sigterm') };
 }
 
 const tsconfig = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
@@ -157,7 +161,7 @@ async function pool(tasks, n) {
 const work = join(root, '.docs-check', String(process.pid));
 let passed = 0;
 let failed = 0;
-const counts = { blocks: 0, compiled: 0, ran: 0, fragments: 0, notCode: 0 };
+const counts = { blocks: 0, compiled: 0, ran: 0, notRun: 0, fragments: 0, notCode: 0 };
 const indent = (text, max = 40) => {
   const lines = text.split('\n');
   const shown = lines.length > max ? [...lines.slice(0, max), `(${lines.length - max} more lines)`] : lines;
@@ -192,16 +196,19 @@ try {
         mkdirSync(join(dir, 'node_modules'), { recursive: true });
         symlinkSync(root, join(dir, 'node_modules', 'threadvisor'), 'dir');
       }
-      for (const b of members) writeFileSync(join(dir, 'src', b.file), b.body);
+      for (const b of members) {
+        mkdirSync(dirname(join(dir, 'src', b.file)), { recursive: true });
+        writeFileSync(join(dir, 'src', b.file), b.body);
+      }
       const diagnostics = compile(dir, members.map((b) => b.file));
       globalErrors.push(...(diagnostics.get('') ?? []));
       for (const b of members) b.errors = diagnostics.get(b.file);
       for (const b of members) {
-        const named = new RegExp(`(^|[^\\w.-])${jsName(b.file).replace(/[.]/g, '\\.')}\\b`);
+        const named = new RegExp(`(^|[^\\w.-])${basename(jsName(b.file)).replace(/[.]/g, '\\.')}\\b`);
         b.users = members.filter((o) => o !== b && !o.worker && named.test(o.body)).map((o) => o.line);
       }
       await pool(members.map((b) => async () => {
-        if (!b.errors && !b.worker) b.result = await run(dir, b.file, b.sigterm);
+        if (!b.errors && !b.worker && !b.notRun) b.result = await run(dir, b.file, b.sigterm);
       }), CONCURRENCY);
     }
     if (globalErrors.length > 0) {
@@ -227,11 +234,15 @@ try {
           continue;
         }
         counts.compiled += 1;
-        if (result === undefined) {
+        if (b.notRun) {
+          passed += 1;
+          counts.notRun += 1;
+          console.log(`ok   ${where} ${b.file}: compiles; not run: ${b.notRun}`);
+        } else if (result === undefined) {
           const { users } = b;
           if (users.length === 0) {
             failed += 1;
-            console.log(`FAIL ${where} ${b.file}: a worker module that no block of the page names ('${jsName(b.file)}'), so it never runs`);
+            console.log(`FAIL ${where} ${b.file}: a worker module that no block of the page names ('${basename(jsName(b.file))}'), so it never runs`);
             continue;
           }
           passed += 1;
@@ -252,6 +263,6 @@ try {
   else console.log(`kept ${relative(root, work)}`);
 }
 
-console.log(`docs: ${counts.blocks} blocks: ${counts.compiled} compiled, ${counts.ran} of them run; ${counts.fragments} fragments, ${counts.notCode} not code`);
+console.log(`docs: ${counts.blocks} blocks: ${counts.compiled} compiled, ${counts.ran} of them run, ${counts.notRun} marked not run; ${counts.fragments} fragments, ${counts.notCode} not code`);
 console.log(`docs: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -62,9 +62,13 @@ describe('the docs check', () => {
     expect(outcome(55)).toMatch(/^FAIL .*: echo\.worker\.ts is already the block at line 5/);
   });
 
+  it('compiles a block marked not run, without running it', () => {
+    expect(outcome(64)).toMatch(/^ok .*: compiles; not run: it would exit 5$/);
+  });
+
   it('does not run text blocks, and counts each code block once', () => {
     expect(outcome(60)).toMatch(/^skip .* text: not code$/);
-    expect(lines).toContain('docs: 4 passed, 5 failed');
+    expect(lines).toContain('docs: 5 passed, 5 failed');
     expect(status).toBe(1);
   });
 });
