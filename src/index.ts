@@ -10,6 +10,12 @@ export { startDynamicSupervisor, DynamicSupervisor } from './supervisor/dynamic-
 export { NestedSupervisor, NestedDynamicSupervisor } from './supervisor/nested-handles.js';
 export { worker, supervisor, dynamicSupervisor } from './supervisor/spec-builders.js';
 export type { DeliveredReport, ReportConsumer } from './observability/delivered-report.js';
+export { crashReporter } from './observability/crash-reporter.js';
+export type { CrashReport, CrashReporter, CrashReporterOptions } from './observability/crash-reporter.js';
+export { crashOf } from './observability/crash.js';
+export type { Crash, CrashKind } from './observability/crash.js';
+export { crashFingerprint, fingerprintFrame } from './observability/crash-fingerprint.js';
+export type { FingerprintInput, FingerprintOptions } from './observability/crash-fingerprint.js';
 export type { Report } from './core/events.js';
 export type { ChildInfo, ChildCounts, TreeNode, SupervisorTree } from './supervisor/introspection.js';
 export type {
