@@ -18,6 +18,10 @@ export { crashFingerprint, fingerprintFrame } from './observability/crash-finger
 export type { FingerprintInput, FingerprintOptions } from './observability/crash-fingerprint.js';
 export type { Report } from './core/events.js';
 export type { ChildInfo, ChildCounts, TreeNode, SupervisorTree } from './supervisor/introspection.js';
+export { startHealthServer } from './health/health-server.js';
+export type { HealthServer, HealthServerOptions, HealthTarget, MetricsRegistry } from './health/health-server.js';
+export { readiness } from './health/readiness.js';
+export type { Readiness, NotReadyChild } from './health/readiness.js';
 export type {
   ChildSpec, WorkerChildSpec, SupervisorChildSpec, DynamicSupervisorChildSpec, CommonChildSpec, TypedWorkerChildSpec, WorkerTemplate,
 } from './core/child-spec.js';
