@@ -10,6 +10,7 @@ export { startDynamicSupervisor, DynamicSupervisor } from './supervisor/dynamic-
 export { NestedSupervisor, NestedDynamicSupervisor } from './supervisor/nested-handles.js';
 export { worker, supervisor, dynamicSupervisor } from './supervisor/spec-builders.js';
 export type { DeliveredReport, ReportConsumer } from './observability/delivered-report.js';
+export type { CallObservation, CallObserver } from './observability/call-observer.js';
 export { crashReporter } from './observability/crash-reporter.js';
 export type { CrashReport, CrashReporter, CrashReporterOptions } from './observability/crash-reporter.js';
 export { crashOf } from './observability/crash.js';
