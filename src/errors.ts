@@ -25,7 +25,8 @@ export type ThreadvisorErrorCode =
   | 'ERR_ALREADY_PRESENT'
   | 'ERR_MAX_CHILDREN'
   | 'ERR_SUPERVISOR_STOPPED'
-  | 'ERR_NOT_IN_WORKER';
+  | 'ERR_NOT_IN_WORKER'
+  | 'ERR_HEALTH_SERVER';
 
 /**
  * The key of the brand every threadvisor error carries, in a non-enumerable property: the code of the
@@ -343,6 +344,22 @@ export class NotInWorkerError extends ThreadvisorError {
   static readonly code = 'ERR_NOT_IN_WORKER' as const;
   constructor(what: string) {
     super(NotInWorkerError.code, `${what} can only be used inside a worker thread started by threadvisor`);
+  }
+}
+
+/** The health server could not listen (the port is taken, the address is not local...). `cause` is Node's error. */
+export class HealthServerError extends ThreadvisorError {
+  /** The code of every HealthServerError: `'ERR_HEALTH_SERVER'`. */
+  static readonly code = 'ERR_HEALTH_SERVER' as const;
+  /** The host it tried to listen on. */
+  readonly host: string;
+  /** The port it tried to listen on (0: any free port). */
+  readonly port: number;
+  constructor(host: string, port: number, options?: { cause?: unknown }) {
+    const why = (options?.cause as { code?: unknown } | undefined)?.code;
+    super(HealthServerError.code, `the health server could not listen on ${host}:${port}${typeof why === 'string' ? ` (${why})` : ''}`, options);
+    this.host = host;
+    this.port = port;
   }
 }
 

@@ -10,8 +10,19 @@ export { startDynamicSupervisor, DynamicSupervisor } from './supervisor/dynamic-
 export { NestedSupervisor, NestedDynamicSupervisor } from './supervisor/nested-handles.js';
 export { worker, supervisor, dynamicSupervisor } from './supervisor/spec-builders.js';
 export type { DeliveredReport, ReportConsumer } from './observability/delivered-report.js';
+export type { CallObservation, CallObserver } from './observability/call-observer.js';
+export { crashReporter } from './observability/crash-reporter.js';
+export type { CrashReport, CrashReporter, CrashReporterOptions } from './observability/crash-reporter.js';
+export { crashOf } from './observability/crash.js';
+export type { Crash, CrashKind } from './observability/crash.js';
+export { crashFingerprint, fingerprintFrame } from './observability/crash-fingerprint.js';
+export type { FingerprintInput, FingerprintOptions } from './observability/crash-fingerprint.js';
 export type { Report } from './core/events.js';
 export type { ChildInfo, ChildCounts, TreeNode, SupervisorTree } from './supervisor/introspection.js';
+export { startHealthServer } from './health/health-server.js';
+export type { HealthServer, HealthServerOptions, HealthTarget, MetricsRegistry } from './health/health-server.js';
+export { readiness } from './health/readiness.js';
+export type { Readiness, NotReadyChild } from './health/readiness.js';
 export type {
   ChildSpec, WorkerChildSpec, SupervisorChildSpec, DynamicSupervisorChildSpec, CommonChildSpec, TypedWorkerChildSpec, WorkerTemplate,
 } from './core/child-spec.js';

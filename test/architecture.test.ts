@@ -65,7 +65,20 @@ const RULES: Record<string, Rule> = {
     forbidden: ['core', 'supervisor', 'testing', 'worker'],
     why: 'the thread host runs actors; supervision decisions live in the core, above it',
   },
+  health: {
+    forbidden: ['core', 'runtime', 'worker', 'testing', 'metrics', 'index'],
+    why: 'the health server reads a tree through tree() alone and serves any metrics registry; it decides nothing and runs no thread',
+  },
+  metrics: {
+    forbidden: ['core', 'runtime', 'worker', 'testing', 'health', 'index'],
+    why: 'the prom-client metrics are report consumers and a call observer, reading the tree through tree() alone',
+  },
 };
+// prom-client is an optional peer dependency: only the threadvisor/metrics entry may load it eagerly, and
+// the health server only on demand (await import), so the main entry loads without it.
+const PROM_CLIENT = /^prom-client(\/|$)/;
+const PROM_RULE = "prom-client is an optional peer: imported by src/metrics/ only, or with await import() by src/health/";
+const METRICS_RULE = 'src/metrics/ is its own entry (threadvisor/metrics): nothing else imports it, so the main entry never loads prom-client';
 // The worker side may share the one value renderer (it imports nothing), but no schema: zod would load in every thread.
 const WORKER_OPTIONS = 'worker/ may import options/render.js only (the schemas would load zod into every thread)';
 // testing must not reach worker_threads even through Node itself.
@@ -97,9 +110,11 @@ export function violations(file: string, code: string): string[] {
   const out: string[] = [];
   for (const { specifier, typeOnly } of importsOf(code)) {
     const where = `${relative(root, file)} imports '${specifier}'`;
+    if (PROM_CLIENT.test(specifier) && !typeOnly && layer !== 'metrics' && !(layer === 'health' && dynamicImport(code, specifier))) out.push(`${where}: ${PROM_RULE}`);
     if (specifier.startsWith('.')) {
       const resolved = resolve(dirname(file), specifier);
       const target = layerOf(resolved);
+      if (target === 'metrics' && layer !== 'metrics') out.push(`${where}: ${METRICS_RULE}`);
       if (target !== layer && rule?.forbidden.includes(target)) out.push(`${where}: ${layer}/ must not import ${target}/ (${rule.why})`);
       if (layer === 'worker' && target === 'options' && relative(src, resolved) !== join('options', 'render.js')) out.push(`${where}: ${WORKER_OPTIONS}`);
       continue;
@@ -110,6 +125,13 @@ export function violations(file: string, code: string): string[] {
     }
   }
   return out;
+}
+
+/** Whether every value import of `specifier` in `code` is a dynamic `import()` (loaded on demand). */
+function dynamicImport(code: string, specifier: string): boolean {
+  const quoted = `['"]${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`;
+  const staticValue = new RegExp(`(?:^|\\n)\\s*(?:import|export)\\s+(?!type\\s)(?:[^'";]*?\\s+from\\s+)?${quoted}|\\brequire\\(\\s*${quoted}`);
+  return !staticValue.test(code);
 }
 
 function sources(dir: string): string[] {
@@ -198,6 +220,15 @@ describe('the layering rules', () => {
       expect(violations(file, "import { InvalidSpecError } from '../errors.js';")).toEqual([]);
       expect(violations(join(src, 'runtime', 'settings.ts'), "import { workerOptionsSchema } from '../options/worker-options.js';")).toEqual([]);
       expect(violations(join(src, 'core', 'child-spec.ts'), "import { render } from '../options/render.js';")).toEqual([]);
+    });
+
+    it('keeps prom-client and the metrics entry out of everything but src/metrics/ (the health server may load it on demand)', () => {
+      expect(violations(join(src, 'observability', 'crash-reporter.ts'), "import { Counter } from 'prom-client';")).toHaveLength(1);
+      expect(violations(join(src, 'index.ts'), "export { prometheusReporter } from './metrics/prometheus-reporter.js';")).toHaveLength(1);
+      expect(violations(join(src, 'health', 'health-server.ts'), "import { register } from 'prom-client';")).toHaveLength(1);
+      expect(violations(join(src, 'health', 'health-server.ts'), "const prom = await import('prom-client');")).toEqual([]);
+      expect(violations(join(src, 'metrics', 'prometheus-reporter.ts'), "import { Counter, Registry } from 'prom-client';")).toEqual([]);
+      expect(violations(join(src, 'observability', 'x.ts'), "import type { Registry } from 'prom-client';")).toEqual([]);
     });
 
     it('lets the worker side share the value renderer but no schema', () => {

@@ -1,6 +1,6 @@
 /**
  * The options of `startSupervisor`/`startDynamicSupervisor` (`{ logger, host, clock, random, tap,
- * reporters }`) and the `logger` of `startWorker`/`ThreadHost`, checked before anything starts: each is
+ * reporters, observeCall }`) and the `logger` of `startWorker`/`ThreadHost`, checked before anything starts: each is
  * user code the tree will call later, so a wrong shape is refused now, naming what is missing, instead of
  * breaking (or stalling) a running tree.
  */
@@ -59,8 +59,9 @@ export const startOptionsSchema = strictObject(
     random: fn('a function returning a number in [0, 1)').optional(),
     tap: fn('a function (path, report, now) => void').optional(),
     reporters: rule<unknown>('an array of report consumer functions', (v) => v === undefined || (Array.isArray(v) && v.every((c) => typeof c === 'function'))).optional(),
+    observeCall: fn('a function (call) => void').optional(),
   },
-  'undefined or an object of start options (logger, host, clock, random, tap, reporters)',
+  'undefined or an object of start options (logger, host, clock, random, tap, reporters, observeCall)',
 );
 
 /** The zod schema of a `ThreadHost`'s options: `{ logger }`. */

@@ -9,7 +9,9 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { ActorHandle, CallOptions } from '../seams/child-host.js';
 import { createActorRef } from '../runtime/actor-ref.js';
 import { DEFAULT_CALL_TIMEOUT_MS, clampDelay } from '../runtime/settings.js';
-import { CallTimeoutError, ChildUnavailableError, SupervisorStoppedError } from '../errors.js';
+import { CallTimeoutError, ChildUnavailableError, SupervisorStoppedError, ThreadvisorError } from '../errors.js';
+import { contain } from '../observability/contain.js';
+import type { CallObserver } from '../observability/call-observer.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
 import type { SupervisorProcess } from './supervisor.js';
 
@@ -52,22 +54,11 @@ export function lookup(root: SupervisorProcess, path: string): Lookup {
 /** Builds the ref `sup.ref(path)` returns: a typed ref whose target resolves the current incarnation per call. */
 export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): ActorRef<W> {
   return createActorRef<W>({
-    async call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
-      const budget = options?.timeoutMs ?? defaultTimeout(root, path);
-      const { clock } = root.tree;
-      const started = clock.now();
-      const found = lookup(root, path);
-      if (found.kind === 'never') throw new ChildUnavailableError(path, found.why);
-      const actor = found.kind === 'actor' ? found.actor : await waitForActor(root, path, budget);
-      // The deadline counts the wait for an incarnation, but the caller set `budget`: a timeout reports
-      // that figure (as startWorker's refs do), never the remainder the incarnation was handed.
-      const left = budget === Infinity ? Infinity : Math.max(1, budget - (clock.now() - started));
-      try {
-        return await actor.call(method, args, { timeoutMs: left });
-      } catch (error) {
-        if (error instanceof CallTimeoutError && error.timeoutMs !== budget) throw new CallTimeoutError(error.method, budget);
-        throw error;
-      }
+    call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
+      // Read per call, so a tree without an observer pays this one property read.
+      const observe = root.tree.observeCall;
+      if (observe === undefined) return callChild(root, path, method, args, options);
+      return observed(root, path, method, () => callChild(root, path, method, args, options), observe);
     },
     cast(method: string, args: unknown[]): void {
       const found = lookup(root, path);
@@ -79,6 +70,41 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
       found.actor.cast(method, args);
     },
   });
+}
+
+/** One call through a ref: find (or wait for) the current incarnation, then call it within the budget. */
+async function callChild(root: SupervisorProcess, path: string, method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
+  const budget = options?.timeoutMs ?? defaultTimeout(root, path);
+  const { clock } = root.tree;
+  const started = clock.now();
+  const found = lookup(root, path);
+  if (found.kind === 'never') throw new ChildUnavailableError(path, found.why);
+  const actor = found.kind === 'actor' ? found.actor : await waitForActor(root, path, budget);
+  // The deadline counts the wait for an incarnation, but the caller set `budget`: a timeout reports
+  // that figure (as startWorker's refs do), never the remainder the incarnation was handed.
+  const left = budget === Infinity ? Infinity : Math.max(1, budget - (clock.now() - started));
+  try {
+    return await actor.call(method, args, { timeoutMs: left });
+  } catch (error) {
+    if (error instanceof CallTimeoutError && error.timeoutMs !== budget) throw new CallTimeoutError(error.method, budget);
+    throw error;
+  }
+}
+
+/** Times a call for the tree's call observer, which sees it settle and never changes its outcome. */
+async function observed(root: SupervisorProcess, path: string, method: string, call: () => Promise<unknown>, observe: CallObserver): Promise<unknown> {
+  const { clock, logger } = root.tree;
+  const started = clock.now();
+  let outcome = 'ok';
+  try {
+    return await call();
+  } catch (error) {
+    outcome = error instanceof ThreadvisorError ? error.code : 'error';
+    throw error;
+  } finally {
+    const seen = { supervisor: root.name, path, method: String(method), durationMs: clock.now() - started, outcome };
+    contain(logger, root.name, 'observeCall', () => observe(seen));
+  }
 }
 
 /** Waits for the next incarnation; gives up at the timeout, or as soon as it can no longer come. */

@@ -36,6 +36,8 @@ export interface TreeNode {
   restart: RestartType;
   /** Automatic restarts that completed over the child's lifetime. */
   restartCount: number;
+  /** Present (and `true`) when the child is `significant` (auto-shutdown); readiness checks watch these. */
+  significant?: true;
   threadId?: number;
   /** How long the current incarnation has run (ms), when running. */
   uptimeMs?: number;
@@ -89,6 +91,7 @@ function nodes(q: SupervisorQuery, now: number): TreeNode[] {
     const child = q.child(id)!;
     const { spec } = child;
     const node: TreeNode = { id, type: spec.type, status: child.status, restart: spec.restart, restartCount: child.restartCount };
+    if (spec.significant) node.significant = true;
     const live = q.live(id);
     const threadId = soleThread(live);
     if (threadId !== undefined) node.threadId = threadId;

@@ -13,6 +13,7 @@ import type { SupervisorEvents } from '../observability/events.js';
 import { createMetrics, type SupervisionMetrics } from '../observability/metrics.js';
 import { defaultLogger } from '../observability/logger.js';
 import type { ReportConsumer } from '../observability/delivered-report.js';
+import type { CallObserver } from '../observability/call-observer.js';
 import { countReports } from '../observability/report-counters.js';
 import { emitReports } from '../observability/report-events.js';
 import { logReports } from '../observability/report-log.js';
@@ -45,6 +46,12 @@ export interface StartOptions {
    * @default []
    */
   reporters?: readonly ReportConsumer[];
+  /**
+   * Sees every call made through the tree's refs once it settles (path, method, duration, outcome): the
+   * seam for latency metrics (`prometheusReporter().observeCall`). Unset, a call pays one property read.
+   * @default none
+   */
+  observeCall?: CallObserver;
 }
 
 /** What every supervisor of one tree shares: the host, the clock, the report sink and what handles read. */
@@ -69,6 +76,8 @@ export interface TreeContext {
   dynamicIds: Map<string, number>;
   /** Starts so far of each worker path: kept tree-wide so a restarted parent never reuses an incarnation. */
   incarnations: Map<string, number>;
+  /** Sees each settled call made through a ref, when the start options set one. */
+  observeCall: CallObserver | undefined;
 }
 
 /**
@@ -98,5 +107,6 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     watchers: new Set(),
     dynamicIds: new Map(),
     incarnations: new Map(),
+    observeCall: options.observeCall,
   };
 }

@@ -112,6 +112,7 @@ describe('start options', () => {
     ['a random number', { random: 0.5 }, 'options.random', /^expected a function returning a number in \[0, 1\); given 0.5$/],
     ['a tap that is not a function', { tap: 'log' }, 'options.tap', /^expected a function .*; given "log"$/],
     ['reporters that are not functions', { reporters: [() => {}, 1] }, 'options.reporters', /^expected an array of report consumer functions; given/],
+    ['an observeCall that is not a function', { observeCall: 42 }, 'options.observeCall', /^expected a function \(call\) => void; given 42$/],
   ];
 
   it.each(cases)('startSupervisor and startDynamicSupervisor refuse %s with InvalidSpecError before anything starts', async (_name, options, path, message) => {
