@@ -26,7 +26,9 @@ export type ThreadvisorErrorCode =
   | 'ERR_MAX_CHILDREN'
   | 'ERR_SUPERVISOR_STOPPED'
   | 'ERR_NOT_IN_WORKER'
-  | 'ERR_HEALTH_SERVER';
+  | 'ERR_HEALTH_SERVER'
+  | 'ERR_CLI_USAGE'
+  | 'ERR_TREE_MODULE';
 
 /**
  * The key of the brand every threadvisor error carries, in a non-enumerable property: the code of the
@@ -360,6 +362,34 @@ export class HealthServerError extends ThreadvisorError {
     super(HealthServerError.code, `the health server could not listen on ${host}:${port}${typeof why === 'string' ? ` (${why})` : ''}`, options);
     this.host = host;
     this.port = port;
+  }
+}
+
+/**
+ * The `threadvisor` command line was given arguments it does not accept (an unknown command or option,
+ * a missing or malformed value). The CLI prints the message and a usage hint and exits 64 (EX_USAGE).
+ */
+export class CliUsageError extends ThreadvisorError {
+  /** The code of every CliUsageError: `'ERR_CLI_USAGE'`. */
+  static readonly code = 'ERR_CLI_USAGE' as const;
+  constructor(message: string) {
+    super(CliUsageError.code, message);
+  }
+}
+
+/**
+ * `threadvisor run <module>` could not get a tree spec from the module: it failed to load, or exports
+ * neither a default nor a `spec` that is a spec (or a function returning one). The CLI exits 66
+ * (EX_NOINPUT). `cause` holds the loader's error, when there was one.
+ */
+export class TreeModuleError extends ThreadvisorError {
+  /** The code of every TreeModuleError: `'ERR_TREE_MODULE'`. */
+  static readonly code = 'ERR_TREE_MODULE' as const;
+  /** The module, as given on the command line. */
+  readonly module: string;
+  constructor(module: string, detail: string, options?: { cause?: unknown }) {
+    super(TreeModuleError.code, `cannot run '${module}': ${detail}`, options);
+    this.module = module;
   }
 }
 

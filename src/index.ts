@@ -9,6 +9,8 @@ export type { StartOptions } from './supervisor/tree-context.js';
 export { startDynamicSupervisor, DynamicSupervisor } from './supervisor/dynamic-supervisor.js';
 export { NestedSupervisor, NestedDynamicSupervisor } from './supervisor/nested-handles.js';
 export { worker, supervisor, dynamicSupervisor } from './supervisor/spec-builders.js';
+export { run, type RunOptions, type FatalOrigin } from './daemon/run.js';
+export { EXIT_CODES, exitCodeFor, type DaemonEnd, type DaemonSignal } from './daemon/exit-codes.js';
 export type { DeliveredReport, ReportConsumer } from './observability/delivered-report.js';
 export type { CallObservation, CallObserver } from './observability/call-observer.js';
 export { crashReporter } from './observability/crash-reporter.js';

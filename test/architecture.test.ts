@@ -73,6 +73,22 @@ const RULES: Record<string, Rule> = {
     forbidden: ['core', 'runtime', 'worker', 'testing', 'health', 'index'],
     why: 'the prom-client metrics are report consumers and a call observer, reading the tree through tree() alone',
   },
+  daemon: {
+    forbidden: ['cli', 'testing', 'worker', 'index'],
+    why: 'the daemon runner sits on top of the supervisor layer, beside startSupervisor; it must not load the CLI, the test kit or the thread side',
+  },
+  cli: {
+    forbidden: ['testing', 'worker', 'index'],
+    why: 'the CLI is a leaf: it runs trees through the daemon runner and renders snapshots; the package entry must not be bundled into it twice',
+  },
+};
+/**
+ * The top floors, and the only layers that may import each: nothing below depends on how a process is
+ * run or on the command line, so the library stays usable without either.
+ */
+const IMPORTED_ONLY_BY: Record<string, string[]> = {
+  daemon: ['cli', 'index'],
+  cli: [],
 };
 // prom-client is an optional peer dependency: only the threadvisor/metrics entry may load it eagerly, and
 // the health server only on demand (await import), so the main entry loads without it.
@@ -116,6 +132,10 @@ export function violations(file: string, code: string): string[] {
       const target = layerOf(resolved);
       if (target === 'metrics' && layer !== 'metrics') out.push(`${where}: ${METRICS_RULE}`);
       if (target !== layer && rule?.forbidden.includes(target)) out.push(`${where}: ${layer}/ must not import ${target}/ (${rule.why})`);
+      const importers = IMPORTED_ONLY_BY[target];
+      if (target !== layer && importers !== undefined && !importers.includes(layer)) {
+        out.push(`${where}: only ${importers.length === 0 ? 'nothing' : importers.map((l) => `${l}/`).join(' and ')} may import ${target}/ (${RULES[target]!.why})`);
+      }
       if (layer === 'worker' && target === 'options' && relative(src, resolved) !== join('options', 'render.js')) out.push(`${where}: ${WORKER_OPTIONS}`);
       continue;
     }
@@ -235,6 +255,17 @@ describe('the layering rules', () => {
       const file = join(src, 'worker', 'define-worker.ts');
       expect(violations(file, "import { render } from '../options/render.js';")).toEqual([]);
       expect(violations(file, "import { workerOptionsSchema } from '../options/worker-options.js';")).toHaveLength(1);
+    });
+
+    it('lets only the package entry and the CLI import the daemon runner, and nothing import the CLI', () => {
+      const daemon = "import { run } from '../daemon/run.js';";
+      expect(violations(join(src, 'cli', 'main.ts'), daemon)).toEqual([]);
+      expect(violations(join(src, 'index.ts'), "export { run } from './daemon/run.js';")).toEqual([]);
+      expect(violations(join(src, 'supervisor', 'supervisor.ts'), daemon)).toHaveLength(1);
+      expect(violations(join(src, 'observability', 'logger.ts'), daemon)).toHaveLength(1);
+      expect(violations(join(src, 'daemon', 'run.ts'), "import { main } from '../cli/main.js';")).toHaveLength(2);
+      expect(violations(join(src, 'index.ts'), "export { main } from './cli/main.js';")).toHaveLength(1);
+      expect(violations(join(src, 'daemon', 'run.ts'), "import { startSupervisor } from '../supervisor/start-supervisor.js';")).toEqual([]);
     });
 
     it('catches the protocol importing above itself, and allows type-only Node types in seams', () => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import { specIssues } from './issues.js';
 import { render } from './render.js';
-import { rule, strictObject } from './rules.js';
+import { rule, strictObject, timerMs } from './rules.js';
 
 /** The logger methods threadvisor calls; a pino logger has them all. */
 export const LOGGER_METHODS = ['error', 'warn', 'info', 'debug'] as const;
@@ -50,18 +50,35 @@ const loggerRule = z.unknown().superRefine((value, ctx) => {
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
 });
 
+/** The rules of each start option, shared by the start options and `run()`'s options (which extend them). */
+const startOptionsShape = {
+  logger: loggerRule.optional(),
+  host: withMethods('a child host', ['start']).optional(),
+  clock: withMethods('a clock', ['now', 'setTimer', 'clearTimer']).optional(),
+  random: fn('a function returning a number in [0, 1)').optional(),
+  tap: fn('a function (path, report, now) => void').optional(),
+  reporters: rule<unknown>('an array of report consumer functions', (v) => v === undefined || (Array.isArray(v) && v.every((c) => typeof c === 'function'))).optional(),
+  observeCall: fn('a function (call) => void').optional(),
+};
+
 /** The zod schema of a tree's start options; every key optional, unknown keys refused with the closest known one. */
-export const startOptionsSchema = strictObject(
+export const startOptionsSchema = strictObject(startOptionsShape, 'undefined or an object of start options (logger, host, clock, random, tap, reporters, observeCall)');
+
+/** The default overall shutdown deadline of `run()`, in ms: under Kubernetes' default grace period of 30 s. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+
+/**
+ * The zod schema of `run()`'s options: the start options, plus `shutdownTimeoutMs` (whole ms from 1 to
+ * 2^31-1), `onFatal` and `exit` (functions). Unknown keys are refused with the closest known one.
+ */
+export const runOptionsSchema = strictObject(
   {
-    logger: loggerRule.optional(),
-    host: withMethods('a child host', ['start']).optional(),
-    clock: withMethods('a clock', ['now', 'setTimer', 'clearTimer']).optional(),
-    random: fn('a function returning a number in [0, 1)').optional(),
-    tap: fn('a function (path, report, now) => void').optional(),
-    reporters: rule<unknown>('an array of report consumer functions', (v) => v === undefined || (Array.isArray(v) && v.every((c) => typeof c === 'function'))).optional(),
-    observeCall: fn('a function (call) => void').optional(),
+    ...startOptionsShape,
+    shutdownTimeoutMs: timerMs(1).optional(),
+    onFatal: fn('a function (error, origin) => void').optional(),
+    exit: fn('a function (code) => void').optional(),
   },
-  'undefined or an object of start options (logger, host, clock, random, tap, reporters, observeCall)',
+  'undefined or an object of run options (start options, shutdownTimeoutMs, onFatal, exit)',
 );
 
 /** The zod schema of a `ThreadHost`'s options: `{ logger }`. */

@@ -13,10 +13,29 @@ import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type Chil
 import { NestedDynamicSupervisor, NestedSupervisor } from './nested-handles.js';
 import type { SupervisorProcess } from './supervisor.js';
 
+/** Set by {@link TreeHandle}'s static block, which alone may reach a handle's protected root. */
+let killRoot: (handle: TreeHandle, afterMs: number) => void;
+
+/**
+ * Ends a whole tree at once, as a parent ends a child supervisor whose shutdown timeout ran out: every
+ * thread is terminated (a stop under way included), each exit is reported, and the root's `exited`
+ * settles with `{ kind: 'killed', afterMs }`. For the daemon runner's shutdown deadline; not part of the
+ * package's API (a handle offers `stop()`, which never skips a `terminate`).
+ * @internal
+ */
+export function killTree(handle: TreeHandle, afterMs: number): void {
+  killRoot(handle, afterMs);
+}
+
 /** The common surface of `Supervisor` and `DynamicSupervisor`. */
 export abstract class TreeHandle {
   /** @internal */
   protected readonly root: SupervisorProcess;
+
+  static {
+    // A static block sees protected members of any handle, so the kill path needs no public method.
+    killRoot = (handle, afterMs) => handle.root.kill(afterMs);
+  }
 
   /** @internal */
   protected constructor(root: SupervisorProcess) {
