@@ -153,9 +153,11 @@ const dynamicShape = {
 /** A dynamic supervisor has no auto-shutdown, so its children can never be significant. */
 function checkTemplate(spec: { template?: { significant?: unknown } }, ctx: z.RefinementCtx): void {
   if (spec.template?.significant === true) {
-    ctx.addIssue({ code: 'custom', path: ['template', 'significant'], input: true, message: NEVER_SIGNIFICANT });
+    ctx.addIssue({ code: 'custom', path: ['template', 'significant'], input: true, message: TEMPLATE_SIGNIFICANT });
   }
 }
+
+const TEMPLATE_SIGNIFICANT = "expected significant: false in a dynamic supervisor's template (a dynamic supervisor has no autoShutdown, so the flag would do nothing); given true";
 
 /** The zod schema of a {@link DynamicSupervisorSpec}. */
 export const dynamicSupervisorSpecSchema = strictObject(dynamicShape, 'a dynamic supervisor spec object').superRefine(checkTemplate);

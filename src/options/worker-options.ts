@@ -73,9 +73,28 @@ export const execArgvSchema = rule<string[]>(
  * The fields of worker options, shared by the worker child spec and `startWorker`. Defaults are not filled
  * in here (a child spec keeps `undefined` for "the default"); they live in `WORKER_DEFAULTS`.
  */
+/**
+ * Why `value` cannot be handed to a worker's `init` (it crosses the thread boundary by structured clone:
+ * functions, symbols and class instances holding host objects cannot), or `null` when it can. Checked
+ * before anything starts, so an uncloneable `args` never spawns a thread that then fails to start.
+ */
+export function cloneProblem(value: unknown): string | null {
+  if (value === undefined) return null;
+  try {
+    structuredClone(value);
+    return null;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return `expected structured-cloneable data (plain objects, arrays, primitives, Dates, Maps, typed arrays...; no functions or symbols); given ${render(value)} (${why})`;
+  }
+}
+
 export const workerOptionsShape = {
   module: moduleRule,
-  args: z.unknown().optional(),
+  args: z.unknown().superRefine((value, ctx) => {
+    const problem = cloneProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  }).optional(),
   name: stringRule.optional(),
   resourceLimits: resourceLimitsSchema.optional(),
   env: envSchema.optional(),

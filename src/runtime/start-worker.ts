@@ -12,6 +12,8 @@ import { createActorRef } from './actor-ref.js';
 import type { ActorHandle, Shutdown, WorkerStartOptions } from '../seams/child-host.js';
 import { ThreadHost } from './thread-host.js';
 import { assertLogger } from '../options/start-options.js';
+import { parseOrThrow } from '../options/issues.js';
+import { workerOptionsSchema } from '../options/worker-options.js';
 
 /**
  * Options of {@link startWorker}: {@link WorkerStartOptions} with `args` typed by the worker's `init`
@@ -72,6 +74,9 @@ export async function startWorker<W = AnyWorker>(options: StartWorkerOptions<W>)
   const given = typeof options === 'object' && options !== null;
   const { logger, ...start } = given ? options : ({} as StartWorkerOptions<W>);
   assertLogger(logger, 'logger', 'worker options');
+  // The worker options alone: `self` is the host's to take from a supervisor, so a caller cannot forge an
+  // actor's identity (and the error lists only the keys `startWorker` accepts).
+  if (given && 'self' in start) parseOrThrow(workerOptionsSchema, start, 'worker options');
   const host = new ThreadHost(logger === undefined ? {} : { logger });
   const outcome = await host.start((given ? start : options) as WorkerStartOptions);
   if (outcome.status === 'ignored') {

@@ -251,8 +251,9 @@ export class WorkerThread implements ActorThread {
   }
 
   #onMessage(value: unknown): void {
-    // Only the thread runtime writes to this port; the check guards a runtime of another make.
-    if (!isThreadMessage(value)) return;
+    // Only the thread runtime writes to this port; anything else is user code that found the port, or a
+    // runtime of another make: dropped, but never silently.
+    if (!isThreadMessage(value)) return this.#foreign(value);
     const message = value;
     switch (message[0]) {
       case OP_REPLY:
@@ -283,8 +284,13 @@ export class WorkerThread implements ActorThread {
         else this.#handshake.push(message);
         return;
       default:
-        return;
+        return this.#foreign(value);
     }
+  }
+
+  #foreign(value: unknown): void {
+    const shape = Array.isArray(value) ? `an array starting with ${typeof value[0] === 'number' ? `unknown opcode ${value[0]}` : typeof value[0]}` : typeof value;
+    this.#settings.logger.warn({ context: 'foreign_message', threadId: this.threadId, shape }, "dropped a message on threadvisor's protocol port that is not threadvisor's (user code must not post on it; talk to the actor through calls and casts)");
   }
 
   #die(reason: ExitReason): void {

@@ -4,6 +4,8 @@
  */
 import type { ChildSpec, NormalizedWorkerChildSpec } from '../core/child-spec.js';
 import { parseChildSpec } from '../core/validate.js';
+import { cloneProblem } from '../options/worker-options.js';
+import { InvalidSpecError } from '../errors.js';
 import { checkChildModules } from './spec-checks.js';
 import type { SupervisorProcess } from './supervisor.js';
 
@@ -24,10 +26,13 @@ export async function startChildIn(sup: SupervisorProcess, spec: ChildSpec): Pro
  */
 export async function startDynamicChildIn(sup: SupervisorProcess, extraArgs: unknown): Promise<string | undefined> {
   const { template } = sup.dynamic!;
-  const id = nextId(sup);
   const base = template.args;
   const args = extraArgs === undefined ? base : isPlainObject(base) && isPlainObject(extraArgs) ? { ...base, ...extraArgs } : extraArgs;
-  // The template was validated with the supervisor's spec; only the id and the args are new.
+  // The template was validated with the supervisor's spec; only the id and the args are new, and the args
+  // must cross to the thread: refuse them here rather than spawn a thread that fails to start.
+  const problem = cloneProblem(args);
+  if (problem !== null) throw new InvalidSpecError('dynamic child args', [{ path: 'args', message: problem }]);
+  const id = nextId(sup);
   const spec: NormalizedWorkerChildSpec = { ...template, type: 'worker', id, args };
   await sup.request({ type: 'start_child', spec }, id);
   return sup.query.child(id) === undefined ? undefined : id;

@@ -60,9 +60,13 @@ function siblingHint(path: string): string {
   const isTs = kind.toLowerCase() === 't';
   const other = `${path.slice(0, -found[0].length)}.${flavour}${isTs ? 'js' : 'ts'}`;
   if (!existsSync(other)) return '';
+  // The usual cause is a main module that names its worker with a fixed extension: `workerUrl` picks the
+  // caller's own (`.ts` under tsx, `.js` after tsc), so one source layout runs both ways.
+  const stem = basename(other).replace(/\.[cm]?[jt]s$/i, '');
+  const fix = `name it with workerUrl(import.meta.url, './${stem}'), which follows your own extension`;
   return isTs
-    ? `; a JavaScript sibling exists: ${basename(other)} (name the .js file, or run the .ts sources under tsx)`
-    : `; a TypeScript sibling exists: ${basename(other)} (run under tsx, or build with tsc)`;
+    ? `; a JavaScript sibling exists: ${basename(other)} (${fix}; or run the .ts sources under tsx)`
+    : `; a TypeScript sibling exists: ${basename(other)} (${fix}; or build with tsc)`;
 }
 
 type Check = (module: string | URL) => string | null;

@@ -101,7 +101,7 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     emitter,
     logger,
     metrics,
-    random: options.random ?? Math.random,
+    random: options.random === undefined ? Math.random : containRandom(options.random, logger),
     clock: options.clock ?? realClock,
     reports: new ReportSink(consumers, logger),
     watchers: new Set(),
@@ -110,3 +110,24 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     observeCall: options.observeCall,
   };
 }
+
+/**
+ * The user's random source, kept from breaking supervision: it is called inside a restart decision, where
+ * a throw would crash the supervisor's mailbox and kill its subtree. A throw, or a value outside [0, 1),
+ * is logged (error, `random_error`) and replaced by `Math.random()` for that one decision.
+ */
+function containRandom(random: () => number, logger: Logger): () => number {
+  return function containedRandom() {
+    let value: unknown;
+    try {
+      value = random();
+    } catch (error) {
+      logger.error({ context: 'random_error', err: error }, 'the random source threw; this backoff jitter uses Math.random() instead');
+      return Math.random();
+    }
+    if (typeof value === 'number' && value >= 0 && value < 1) return value;
+    logger.error({ context: 'random_error', value: String(value) }, 'the random source returned a value outside [0, 1); this backoff jitter uses Math.random() instead');
+    return Math.random();
+  };
+}
+

@@ -78,7 +78,7 @@ describe("a significant child under autoShutdown 'never' (OTP's bad_combination)
 
   it("is refused as a dynamic supervisor's template, which has no auto-shutdown", () => {
     expect(issuesOf(() => parseDynamicSupervisorSpec({ template: { module: '/abs/w.mjs', restart: 'transient', significant: true } }))).toEqual([
-      { path: 'template.significant', message },
+      { path: 'template.significant', message: "expected significant: false in a dynamic supervisor's template (a dynamic supervisor has no autoShutdown, so the flag would do nothing); given true" },
     ]);
   });
 });

@@ -125,7 +125,7 @@ describe('a missing worker module with a sibling of the other language', () => {
     expect(error).toBeInstanceOf(InvalidSpecError);
     expect((error as InvalidSpecError).issues).toEqual([{
       path: 'children.0.module',
-      message: `expected an existing worker module file; given URL(${missing.href}) (no file at ${fileURLToPath(missing)}; a TypeScript sibling exists: prices.worker.ts (run under tsx, or build with tsc))`,
+      message: `expected an existing worker module file; given URL(${missing.href}) (no file at ${fileURLToPath(missing)}; a TypeScript sibling exists: prices.worker.ts (name it with workerUrl(import.meta.url, './prices.worker'), which follows your own extension; or build with tsc))`,
     }]);
   });
 
@@ -135,6 +135,6 @@ describe('a missing worker module with a sibling of the other language', () => {
     writeFileSync(join(dir, 'job.worker.mjs'), 'export {};\n');
     const missing = pathToFileURL(join(dir, 'job.worker.mts'));
     const error = await startSupervisor({ children: [worker({ id: 'job', module: missing })] }, { logger: pino({ level: 'silent' }) }).catch((e: unknown) => e);
-    expect((error as InvalidSpecError).issues[0]?.message).toContain('; a JavaScript sibling exists: job.worker.mjs (name the .js file, or run the .ts sources under tsx)');
+    expect((error as InvalidSpecError).issues[0]?.message).toContain("; a JavaScript sibling exists: job.worker.mjs (name it with workerUrl(import.meta.url, './job.worker'), which follows your own extension; or run the .ts sources under tsx)");
   });
 });
