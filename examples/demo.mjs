@@ -1,8 +1,13 @@
 // The README demo: a small supervision tree that crashes on purpose and shows, in the terminal, a
 // restart, a group restart with backoff, an escalation to the root, and an orderly shutdown. It exits by
 // itself (0 when everything behaved as described, 1 otherwise).
+//
+// To watch it live with `threadvisor tree`, set THREADVISOR_HEALTH_PORT (0 picks a free port): the demo
+// then serves its tree on a health server, prints the URL, and pauses DEMO_STEP_MS (default 4000) before
+// each step, so the watcher has time to draw every state. Without it the demo runs straight through, in
+// about a second, as `npm run demo` and CI run it.
 import { pino } from 'pino';
-import { startSupervisor, supervisor, worker, formatExitReason } from 'threadvisor';
+import { startHealthServer, startSupervisor, supervisor, worker, formatExitReason } from 'threadvisor';
 
 const module = new URL('./workers/service.worker.mjs', import.meta.url);
 const t0 = performance.now();
@@ -45,8 +50,19 @@ const next = (event, match) => new Promise((resolve) => {
   sup.on(event, listener);
 });
 
+const healthPort = process.env.THREADVISOR_HEALTH_PORT;
+const watched = healthPort !== undefined && healthPort !== '';
+const stepMs = watched ? Number(process.env.DEMO_STEP_MS ?? 4000) : 0;
+const pause = () => (stepMs > 0 ? new Promise((resolve) => setTimeout(resolve, stepMs)) : Promise.resolve());
+const health = watched ? await startHealthServer(sup, { port: Number(healthPort), logger: pino({ level: 'silent' }) }) : undefined;
+if (health !== undefined) {
+  say(`health server: ${health.url}  (watch: npx threadvisor tree --url ${health.url} --watch)`);
+  say(`pausing ${stepMs} ms before each step`);
+}
+
 say('tree started:');
 printTree();
+await pause();
 say(await sup.ref('jobs/consumer').call('serve', 'order 1'));
 
 say('--- 1. a bug crashes the consumer: rest_for_one restarts it alone (it is last), after a 200 ms backoff');
@@ -55,6 +71,7 @@ sup.ref('jobs/consumer').cast('corrupt');
 await done;
 say(await sup.ref('jobs/consumer').call('serve', 'order 2'));
 
+await pause();
 say('--- 2. the queue crashes too: a second restart within 10 s for "jobs", whose budget is 1,');
 say('       so "jobs" stops its children in reverse order and escalates; the root restarts the subtree');
 done = next('child:restarted', (e) => e.supervisor === 'root' && e.id === 'jobs');
@@ -62,9 +79,14 @@ sup.ref('jobs/queue').cast('corrupt');
 await done;
 say(await sup.ref('jobs/consumer').call('serve', 'order 3'));
 
+await pause();
 say('--- 3. orderly shutdown, in reverse start order');
 printTree();
+health?.drain();
 const reason = await sup.stop();
+// Closed after the stop, so a watcher sees the tree end rather than the server vanish first.
+await pause();
+await health?.close();
 say(`root exited: ${formatExitReason(reason)}; metrics: ${JSON.stringify(sup.metrics())}`);
 process.exitCode = reason.kind === 'shutdown' ? 0 : 1;
 

@@ -20,16 +20,28 @@ export const DEFAULT_INTERVAL_MS = 1000;
 export type CliCommand =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'run'; module: string; shutdownTimeoutMs: number; logLevel: LogLevel }
+  | { command: 'run'; module: string; shutdownTimeoutMs: number; logLevel: LogLevel; health?: CliHealth }
   | { command: 'tree'; url: string; watch: boolean; intervalMs: number; token: string | undefined; color: boolean | undefined };
+
+/** The health server `threadvisor run` starts with `--health-port`. */
+export interface CliHealth {
+  port: number;
+  host?: string;
+  /** From `THREADVISOR_TOKEN`: never an argument, which `ps` would show to every user. */
+  token?: string;
+}
 
 /** The text of `threadvisor --help`. */
 export const USAGE = `Usage:
-  threadvisor run <module> [--shutdown-timeout <ms>] [--log-level <level>]
+  threadvisor run <module> [--shutdown-timeout <ms>] [--log-level <level>] [--health-port <n> [--health-host <host>]]
       Runs the supervision tree that <module> exports (default export or \`spec\`, or a function
       returning one) as a daemon: SIGTERM/SIGINT stop it in order, a root escalation exits non-zero.
         --shutdown-timeout <ms>  overall deadline of the shutdown (default ${DEFAULT_SHUTDOWN_TIMEOUT_MS})
         --log-level <level>      ${LOG_LEVELS.join(', ')} (default info)
+        --health-port <n>        serve /healthz, /readyz, /metrics, /tree on this port (0: any free
+                                 one; the \`ready\` log line tells its URL); set THREADVISOR_TOKEN to
+                                 require "Authorization: Bearer <token>" on all but /healthz
+        --health-host <host>     the address it listens on (default 127.0.0.1)
   threadvisor tree --url <http://127.0.0.1:PORT> [--watch] [--interval <ms>] [--token <token>] [--no-color]
       Shows the live tree served by a health server's /tree endpoint.
         --watch            redraw every --interval ms (default ${DEFAULT_INTERVAL_MS}) until Ctrl-C
@@ -52,27 +64,44 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (command === '--help' || command === '-h' || command === 'help') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (rest.includes('--help') || rest.includes('-h')) return { command: 'help' };
-  if (command === 'run') return parseRun(rest);
+  if (command === 'run') return parseRun(rest, env);
   if (command === 'tree') return parseTree(rest, env);
   throw new CliUsageError(`expected a command (run, tree) or --help, --version; given '${command}'`);
 }
 
-function parseRun(args: readonly string[]): CliCommand {
+function parseRun(args: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   const { values, positionals } = parse(args, {
     'shutdown-timeout': { type: 'string' },
     'log-level': { type: 'string' },
+    'health-port': { type: 'string' },
+    'health-host': { type: 'string' },
   });
   if (positionals.length !== 1) {
     throw new CliUsageError(`threadvisor run expects one module; given ${positionals.length === 0 ? 'none' : positionals.map((p) => `'${p}'`).join(' ')}`);
   }
   const level = values['log-level'] ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new CliUsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}; given '${level}'`);
+  const health = healthOf(values['health-port'], values['health-host'], env);
   return {
     command: 'run',
     module: positionals[0]!,
     shutdownTimeoutMs: wholeMs('--shutdown-timeout', values['shutdown-timeout'], DEFAULT_SHUTDOWN_TIMEOUT_MS),
     logLevel: level as LogLevel,
+    ...(health === undefined ? {} : { health }),
   };
+}
+
+/** `--health-port` and `--health-host` as the `health` option of `run()`, or `undefined` without a port. */
+function healthOf(port: string | undefined, host: string | undefined, env: Readonly<Record<string, string | undefined>>): CliHealth | undefined {
+  if (port === undefined) {
+    if (host !== undefined) throw new CliUsageError(`--health-host needs --health-port; given --health-host '${host}' alone`);
+    return undefined;
+  }
+  const n = /^\d+$/.test(port) ? Number(port) : NaN;
+  if (!(Number.isInteger(n) && n <= 65535)) throw new CliUsageError(`--health-port expects a whole number from 0 to 65535; given '${port}'`);
+  if (host === '') throw new CliUsageError("--health-host expects a host name or address; given ''");
+  const token = env.THREADVISOR_TOKEN;
+  return { port: n, ...(host === undefined ? {} : { host }), ...(token === undefined || token === '' ? {} : { token }) };
 }
 
 function parseTree(args: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {

@@ -36,7 +36,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number |
       case 'run': {
         const spec = await loadTreeSpec(cli.module, io.cwd);
         // A start failure is logged and exits the process inside run(); nothing is left to do here.
-        await run(spec, { shutdownTimeoutMs: cli.shutdownTimeoutMs, logger: daemonLogger(cli.logLevel) });
+        await run(spec, { shutdownTimeoutMs: cli.shutdownTimeoutMs, logger: daemonLogger(cli.logLevel), ...(cli.health === undefined ? {} : { health: cli.health }) });
         return 'running';
       }
       case 'tree': {

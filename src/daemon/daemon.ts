@@ -9,6 +9,8 @@ import { formatExitReason, isNormalExit, type ExitReason } from '../protocol/exi
 import { startSupervisor, type Supervisor } from '../supervisor/start-supervisor.js';
 import type { StartOptions } from '../supervisor/tree-context.js';
 import { killTree } from '../supervisor/tree-handle.js';
+import { startHealthServer, type HealthServer, type HealthServerOptions } from '../health/health-server.js';
+import { crashReporter, type CrashReporter, type CrashReporterOptions } from '../observability/crash-reporter.js';
 import { exitCodeFor, type DaemonEnd, type DaemonSignal } from './exit-codes.js';
 
 /** Where a fatal error of the main thread came from. */
@@ -20,6 +22,10 @@ export interface DaemonOptions {
   shutdownTimeoutMs: number;
   onFatal: ((error: unknown, origin: FatalOrigin) => void | Promise<void>) | undefined;
   exit: (code: number) => void;
+  /** The health server to start once the tree runs (its logger filled in), or none. */
+  health: HealthServerOptions | undefined;
+  /** The crash reporter to build (its logger filled in), or none. */
+  crashReports: CrashReporterOptions | undefined;
 }
 
 type Phase = 'starting' | 'running' | 'stopping' | 'exiting';
@@ -41,9 +47,40 @@ export class Daemon {
   /** Promises returned by `onFatal`, awaited (within the deadline) before the exit. */
   readonly #hooks = new Set<Promise<unknown>>();
   readonly #listeners: [string, Listener][] = [];
+  /** Resolves once `exit` has been called. */
+  readonly #ended: Promise<void>;
+  #endedNow!: () => void;
+  #health: HealthServer | undefined;
+  /** The health server failed to listen: the tree is stopped, and the end is a start failure. */
+  #startFailed = false;
+  /** The crash reporter of `crashReports`, appended to the tree's reporters by `run()`. */
+  readonly crashes: CrashReporter | undefined;
 
+  /** @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `crashReports` is not as documented. */
   constructor(options: DaemonOptions) {
     this.#options = options;
+    this.#ended = new Promise<void>((resolve) => (this.#endedNow = resolve));
+    const reports = options.crashReports;
+    // Built before any handler is installed, so its bad options reject run() with nothing to undo.
+    // A wrapper only around a function: anything else goes to crashReporter as given, which refuses it.
+    const onCrash = reports?.onCrash;
+    this.crashes = reports === undefined ? undefined : crashReporter(typeof onCrash === 'function' ? { ...reports, onCrash: (report) => this.#tracked(onCrash(report)) } : reports);
+  }
+
+  /**
+   * Returns what an `onCrash` returned, and when it is a promise, keeps it among the hooks awaited before
+   * the exit: the report sent to an error tracker over the network must not be cut off by `exit`.
+   * Its rejection is logged by the crash reporter, which gets the same promise back.
+   */
+  #tracked<T>(result: T): T {
+    if (result instanceof Promise) {
+      const settled: Promise<unknown> = result.then(
+        () => this.#hooks.delete(settled),
+        () => this.#hooks.delete(settled),
+      );
+      this.#hooks.add(settled);
+    }
+    return result;
   }
 
   /** Installs the handlers, starts the tree, and resolves with its handle once it runs. */
@@ -55,16 +92,40 @@ export class Daemon {
     } catch (error) {
       this.#options.logger.error({ event: 'start_failed', err: error }, 'threadvisor: the tree failed to start');
       this.#finish(this.#fatal ? { kind: 'fatal', deadlineExceeded: this.#deadlineExceeded } : { kind: 'start_failed' });
+      // Rejected only after `exit` (which normally ends the process first): a rejection seen earlier
+      // would reach the main thread's handlers as one more fatal error while the daemon winds up.
+      await this.#ended;
       throw error;
+    }
+    // The health server answers only for a running tree, and before `ready`, which tells it is reachable.
+    let failure: unknown;
+    const health = this.#options.health;
+    if (health !== undefined && this.#phase === 'starting') {
+      try {
+        this.#health = await startHealthServer(sup, health);
+      } catch (error) {
+        failure = error;
+      }
     }
     this.#sup = sup;
     void sup.exited.then((reason) => this.#treeExited(reason));
+    if (failure !== undefined) {
+      // Not listening is a start failure: a probe would never see this process ready, so do not pretend.
+      this.#options.logger.error({ event: 'start_failed', err: failure }, 'threadvisor: the health server failed to start: stopping the tree');
+      this.#startFailed = true;
+      if (this.#phase === 'stopping') this.#stopTree(sup);
+      else this.#beginShutdown();
+      await this.#ended;
+      throw failure;
+    }
     // A signal or a fatal error that came while the tree started is served now that there is a tree.
-    if (this.#phase === 'stopping') this.#stopTree(sup);
-    else {
+    if (this.#phase === 'stopping') {
+      this.#health?.drain();
+      this.#stopTree(sup);
+    } else if (this.#phase === 'starting') {
       this.#phase = 'running';
-      // Where a health server would start answering /readyz with 200.
-      this.#options.logger.info({ event: 'ready', supervisor: sup.name, pid: process.pid, shutdownTimeoutMs: this.#options.shutdownTimeoutMs }, 'threadvisor: tree running');
+      const url = this.#health === undefined ? {} : { health: this.#health.url };
+      this.#options.logger.info({ event: 'ready', supervisor: sup.name, pid: process.pid, shutdownTimeoutMs: this.#options.shutdownTimeoutMs, ...url }, 'threadvisor: tree running');
     }
     return sup;
   }
@@ -125,7 +186,8 @@ export class Daemon {
     this.#phase = 'stopping';
     const ms = this.#options.shutdownTimeoutMs;
     this.#deadlineTimer = setTimeout(() => this.#deadline(), ms);
-    // Where a health server would turn /readyz to 503, before the first child stops.
+    // Before the first child stops: Kubernetes takes the pod out of its endpoints while it still serves.
+    this.#health?.drain();
     if (this.#sup !== null) this.#stopTree(this.#sup);
   }
 
@@ -150,25 +212,45 @@ export class Daemon {
     const deadlineExceeded = this.#deadlineExceeded;
     if (this.#phase === 'stopping') {
       this.#options.logger.info({ event: 'stopped', reason: formatExitReason(reason) }, 'threadvisor: the tree has stopped');
-      this.#finish(this.#fatal ? { kind: 'fatal', deadlineExceeded } : { kind: 'stopped', deadlineExceeded });
+      this.#finish(this.#fatal ? { kind: 'fatal', deadlineExceeded } : this.#startFailed ? { kind: 'start_failed' } : { kind: 'stopped', deadlineExceeded });
       return;
     }
-    // Nobody asked this tree to stop: the root gave up, or ended normally by itself.
+    // Nobody asked this tree to stop: the root gave up, or ended normally by itself. Not ready any more.
+    this.#health?.drain();
     if (isNormalExit(reason)) this.#options.logger.info({ event: 'ended', reason: formatExitReason(reason) }, 'threadvisor: the tree ended by itself');
     else this.#options.logger.error({ event: 'escalated', reason: formatExitReason(reason) }, 'threadvisor: the root supervisor gave up; exiting so the outer supervisor restarts the process');
     this.#finish({ kind: 'exited', reason });
   }
 
-  /** Exits with the code of `end` once the onFatal hooks have settled (or the deadline passed). */
+  /**
+   * Exits with the code of `end` once the pending hooks (`onFatal`, `onCrash`) have settled, the crash
+   * windows are flushed and the health server is closed, or once the deadline passes.
+   */
   #finish(end: DaemonEnd): void {
     if (this.#done || this.#phase === 'exiting') return;
     this.#phase = 'exiting';
     this.#pendingCode = exitCodeFor(end);
-    if (this.#hooks.size === 0 || this.#deadlineExceeded) {
+    // An escalation or a tree that ended by itself armed no deadline: the wrap-up gets one of its own, so
+    // a hook that never settles cannot keep the process from exiting.
+    this.#deadlineTimer ??= setTimeout(() => {
+      this.#deadlineExceeded = true;
       this.#flushed();
-      return;
-    }
-    void Promise.allSettled([...this.#hooks]).then(() => this.#flushed());
+    }, this.#options.shutdownTimeoutMs);
+    void this.#wrapUp().then(() => this.#flushed());
+  }
+
+  async #wrapUp(): Promise<void> {
+    await this.#settled();
+    // Flushing reports what the open windows folded; their onCrash promises join the hooks awaited next.
+    this.crashes?.dispose();
+    await this.#settled();
+    await this.#health?.close();
+  }
+
+  /** Resolves once every pending hook has settled (at once when none is pending or the deadline passed). */
+  async #settled(): Promise<void> {
+    if (this.#hooks.size === 0 || this.#deadlineExceeded) return;
+    await Promise.allSettled([...this.#hooks]);
   }
 
   #flushed(): void {
@@ -179,8 +261,13 @@ export class Daemon {
     if (this.#done) return;
     this.#done = true;
     clearTimeout(this.#deadlineTimer);
+    // On a forced exit or a passed deadline the wrap-up is cut short: the summaries are still handed to
+    // onCrash (synchronously), and the server stops listening; the exit closes what remains.
+    this.crashes?.dispose();
+    void this.#health?.close();
     if (event === 'exit') this.#options.logger.info({ event: 'exit', code }, `threadvisor: exiting with code ${code}`);
     this.#uninstall();
+    this.#endedNow();
     this.#options.exit(code);
   }
 }

@@ -4,6 +4,8 @@
  * ends the process with a code that systemd and Kubernetes act on (see `exit-codes.ts`).
  */
 import { pino, type Logger } from 'pino';
+import { assertHealthServerOptions, type HealthServerOptions } from '../health/health-server.js';
+import type { CrashReporterOptions } from '../observability/crash-reporter.js';
 import type { SupervisorSpec } from '../core/supervisor-flags.js';
 import { assertOptions, DEFAULT_SHUTDOWN_TIMEOUT_MS, runOptionsSchema } from '../options/start-options.js';
 import type { Supervisor } from '../supervisor/start-supervisor.js';
@@ -42,6 +44,25 @@ export interface RunOptions extends StartOptions {
    * or to test it. @default process.exit
    */
   exit?: (code: number) => void;
+  /**
+   * A health server for probes, scrapers and `threadvisor tree` (`/healthz`, `/readyz`, `/metrics`,
+   * `/tree`; see `startHealthServer`). It starts once every child runs and before the `ready` line, which
+   * carries its URL in a `health` field (read the port from there with `port: 0`). A failure to listen
+   * is a start failure: the tree is stopped and the process exits 1. `/readyz` answers 503 from the
+   * moment the shutdown begins (signal, fatal error, escalation), before the first child stops, so
+   * Kubernetes stops sending traffic; the server is closed before the process exits. Its `logger`
+   * defaults to the daemon's. @default none (no server)
+   */
+  health?: HealthServerOptions;
+  /**
+   * Crash reports of the tree (the options of `crashReporter`: `onCrash`, `windowMs` in ms, ...): the
+   * daemon builds the reporter, appends it to `reporters`, and flushes it before the process exits, so
+   * the summary of the last window reaches `onCrash` too. Promises `onCrash` returns are awaited before
+   * the exit, within the shutdown deadline. Fatal errors of the main thread are not crash reports (they
+   * belong to no child and carry no exit reason): they go to `onFatal`. Its `logger` defaults to the
+   * daemon's. @default none
+   */
+  crashReports?: CrashReporterOptions;
 }
 
 /**
@@ -57,7 +78,7 @@ export interface RunOptions extends StartOptions {
  *   stopped; exits 69. A root that ends normally by itself (auto-shutdown, your own `stop()`) exits 0.
  * - **An uncaught exception or unhandled rejection in the main thread**: logged, handed to `onFatal`, the
  *   tree stopped as on SIGTERM; exits 70 (the process never resumes).
- * - **The tree fails to start**: logged, exits 1, and the promise rejects with the `StartError` (seen
+ * - **The tree fails to start** (or the `health` server cannot listen): logged, what started is stopped, exits 1, and the promise rejects with the `StartError` (seen
  *   only when `exit` does not end the process).
  *
  * Bad `options` reject with `InvalidSpecError` (`ERR_INVALID_SPEC`) before any handler is installed.
@@ -71,11 +92,20 @@ export interface RunOptions extends StartOptions {
  */
 export async function run(spec: SupervisorSpec, options?: RunOptions): Promise<Supervisor> {
   assertOptions(runOptionsSchema, options, 'run options');
-  const { shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS, onFatal, exit = exitProcess, ...start } = options ?? {};
+  const { shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS, onFatal, exit = exitProcess, health, crashReports, ...start } = options ?? {};
+  if (health !== undefined) assertHealthServerOptions(health);
   // The daemon's lines and the tree's reports go to the same logger, so one stream tells the whole story.
   const logger = start.logger ?? daemonLogger('info');
-  const daemon = new Daemon({ logger, shutdownTimeoutMs, onFatal, exit });
-  return daemon.start(spec, { ...start, logger });
+  const daemon = new Daemon({
+    logger,
+    shutdownTimeoutMs,
+    onFatal,
+    exit,
+    health: health === undefined ? undefined : { logger, ...health },
+    crashReports: crashReports === undefined ? undefined : { logger, ...crashReports },
+  });
+  const reporters = daemon.crashes === undefined ? start.reporters : [...(start.reporters ?? []), daemon.crashes];
+  return daemon.start(spec, { ...start, logger, ...(reporters === undefined ? {} : { reporters }) });
 }
 
 /**

@@ -13,7 +13,7 @@ import { HealthServerError, InvalidSpecError, type SpecIssue } from '../errors.j
 import { render } from '../options/render.js';
 import { defaultLogger } from '../observability/logger.js';
 import { containLogger } from '../observability/contained-logger.js';
-import { readiness } from './readiness.js';
+import { readiness, type Readiness } from './readiness.js';
 
 /** What the server reads: any supervisor handle (`Supervisor`, `DynamicSupervisor`) has `tree()`. */
 export interface HealthTarget {
@@ -67,6 +67,13 @@ export interface HealthServerOptions {
 export interface HealthServer {
   /** Where it listens: `http://127.0.0.1:9464`. */
   readonly url: string;
+  /**
+   * From now on `/readyz` answers 503 (with `draining: true`), whatever the tree says: call it when a
+   * shutdown begins, so a load balancer stops sending traffic before the first child stops. `/healthz`
+   * keeps answering 200 (the process is alive, and a failing liveness probe would get it killed). It
+   * cannot be undone: a process that began stopping never serves again. Calling it again is harmless.
+   */
+  drain(): void;
   /** Stops listening and drops every open connection; resolves once closed. Calling it again is harmless. */
   close(): Promise<void>;
 }
@@ -111,6 +118,9 @@ export async function startHealthServer(sup: HealthTarget, options: HealthServer
     socket.destroy();
   });
 
+  // Set by drain(): the process is shutting down, so it is not ready whatever the tree's snapshot says.
+  let draining = false;
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // No endpoint takes a body: read and discard whatever comes so the connection stays usable.
     req.resume();
@@ -126,7 +136,8 @@ export async function startHealthServer(sup: HealthTarget, options: HealthServer
         // probe that fails on a dependency restarts a process that is fine.
         return send(res, 200, 'text/plain', 'ok\n');
       case '/readyz': {
-        const r = readiness(sup.tree(), options.criticalChildren);
+        const judged = readiness(sup.tree(), options.criticalChildren);
+        const r: Readiness = draining ? { ...judged, ready: false, draining: true } : judged;
         return send(res, r.ready ? 200 : 503, 'application/json', `${JSON.stringify(r)}\n`);
       }
       case '/tree':
@@ -162,7 +173,13 @@ export async function startHealthServer(sup: HealthTarget, options: HealthServer
   if (options.token === undefined && !isLoopback(host)) {
     logger.warn({ context: 'health_server', host }, 'the health server listens beyond loopback without a token: /tree and /metrics are open to the network');
   }
-  return { url: urlOf(server, host), close: closer(server) };
+  return {
+    url: urlOf(server, host),
+    drain: () => {
+      draining = true;
+    },
+    close: closer(server),
+  };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
@@ -222,8 +239,19 @@ function closer(server: Server): () => Promise<void> {
 }
 
 function check(sup: HealthTarget, options: HealthServerOptions): void {
+  if (typeof (sup as Partial<HealthTarget> | null)?.tree !== 'function') {
+    throw new InvalidSpecError('health server options', [{ path: '(supervisor)', message: `expected a supervisor handle with a tree() method; given ${render(sup)}` }]);
+  }
+  assertHealthServerOptions(options);
+}
+
+/**
+ * Checks health server options as {@link startHealthServer} does, without a tree: `run()` calls it before
+ * the tree starts, so a bad `health` option is refused before any thread exists.
+ * @throws InvalidSpecError (`ERR_INVALID_SPEC`, `'health server options'`) naming each wrong key.
+ */
+export function assertHealthServerOptions(options: HealthServerOptions): void {
   const issues: SpecIssue[] = [];
-  if (typeof (sup as Partial<HealthTarget> | null)?.tree !== 'function') issues.push({ path: '(supervisor)', message: `expected a supervisor handle with a tree() method; given ${render(sup)}` });
   if (typeof options !== 'object' || options === null) {
     issues.push({ path: '', message: `expected { port, host?, token?, registry?, criticalChildren?, logger?, headersTimeoutMs?, maxConnections? }; given ${render(options)}` });
     throw new InvalidSpecError('health server options', issues);

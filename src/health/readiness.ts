@@ -21,6 +21,11 @@ export interface Readiness {
   notReady: NotReadyChild[];
   /** Which children were judged: `'critical'` (given), `'significant'` or `'permanent'` (the defaults). */
   judged: 'critical' | 'significant' | 'permanent';
+  /**
+   * Present (and `ready` false) once the health server was told the process is shutting down (a daemon's
+   * SIGTERM, fatal error or escalation): the tree may still look fine, but it is about to stop.
+   */
+  draining?: true;
 }
 
 /** How many not-ready children a readiness answer lists: it is a short probe answer, not a dump. */

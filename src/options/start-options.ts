@@ -69,7 +69,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
 
 /**
  * The zod schema of `run()`'s options: the start options, plus `shutdownTimeoutMs` (whole ms from 1 to
- * 2^31-1), `onFatal` and `exit` (functions). Unknown keys are refused with the closest known one.
+ * 2^31-1), `onFatal` and `exit` (functions), `health` and `crashReports` (objects). Unknown keys are refused with the closest known one.
  */
 export const runOptionsSchema = strictObject(
   {
@@ -77,8 +77,11 @@ export const runOptionsSchema = strictObject(
     shutdownTimeoutMs: timerMs(1).optional(),
     onFatal: fn('a function (error, origin) => void').optional(),
     exit: fn('a function (code) => void').optional(),
+    // Their own keys are checked by startHealthServer's and crashReporter's checks, before anything starts.
+    health: rule<unknown>('health server options { port, host?, token?, registry?, criticalChildren?, ... }', (v) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v))).optional(),
+    crashReports: rule<unknown>('crash reporter options { onCrash, windowMs?, ... }', (v) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v))).optional(),
   },
-  'undefined or an object of run options (start options, shutdownTimeoutMs, onFatal, exit)',
+  'undefined or an object of run options (start options, shutdownTimeoutMs, onFatal, exit, health, crashReports)',
 );
 
 /** The zod schema of a `ThreadHost`'s options: `{ logger }`. */

@@ -36,6 +36,19 @@ describe('parseCli', () => {
     expect(parseCli(['run', '--shutdown-timeout', '500', './tree.js', '--log-level=warn'])).toEqual({ command: 'run', module: './tree.js', shutdownTimeoutMs: 500, logLevel: 'warn' });
   });
 
+  it('reads run --health-port and --health-host, taking the token from THREADVISOR_TOKEN only', () => {
+    expect(parseCli(['run', './tree.js', '--health-port', '0'])).toEqual({ command: 'run', module: './tree.js', shutdownTimeoutMs: 25_000, logLevel: 'info', health: { port: 0 } });
+    expect(parseCli(['run', './tree.js', '--health-port', '9464', '--health-host', '0.0.0.0'], { THREADVISOR_TOKEN: 's3cret' }))
+      .toMatchObject({ health: { port: 9464, host: '0.0.0.0', token: 's3cret' } });
+    expect(parseCli(['run', './tree.js', '--health-port', '9464'], { THREADVISOR_TOKEN: '' })).toMatchObject({ health: { port: 9464 } });
+    expect(usageError(['run', 'a.js', '--health-port', '65536'])).toBe("--health-port expects a whole number from 0 to 65535; given '65536'");
+    expect(usageError(['run', 'a.js', '--health-port', 'x'])).toBe("--health-port expects a whole number from 0 to 65535; given 'x'");
+    expect(usageError(['run', 'a.js', '--health-host', '::'])).toBe("--health-host needs --health-port; given --health-host '::' alone");
+    expect(usageError(['run', 'a.js', '--health-port', '1', '--health-host', ''])).toBe("--health-host expects a host name or address; given ''");
+    // A token on the command line would be visible to every user through ps: there is no --health-token.
+    expect(usageError(['run', 'a.js', '--health-port', '1', '--health-token', 't'])).toMatch(/Unknown option '--health-token'/);
+  });
+
   it('reads tree, turning a bare server address into its /tree URL', () => {
     expect(parseCli(['tree', '--url', 'http://127.0.0.1:9464'])).toEqual({ command: 'tree', url: 'http://127.0.0.1:9464/tree', watch: false, intervalMs: 1000, token: undefined, color: undefined });
     expect(parseCli(['tree', '--url', 'http://h:1/x/tree', '--watch', '--interval', '250', '--no-color'], { THREADVISOR_TOKEN: 's3cret' }))

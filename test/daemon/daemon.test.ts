@@ -3,10 +3,12 @@
 // code, its log lines, and the file its workers write `start <id>` and `terminate <id>` to.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { get } from '../health/http.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -40,7 +42,10 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const close of closers.splice(0)) close();
 });
+
+const closers: (() => void)[] = [];
 
 function start(args: string[], env: Record<string, string> = {}): Running {
   const dir = mkdtempSync(join(tmpdir(), 'threadvisor-daemon-'));
@@ -181,5 +186,108 @@ describe('run() in an application', () => {
     expect((fatal.err as { stack: string }).stack).toContain('main.mjs');
     expect(events(d)).toEqual(['ready', 'fatal', 'stopped', 'exit']);
     expect(d.written()).toEqual(['start a', 'start b', `onFatal ${origin} ${message}`, 'terminate b', 'terminate a']);
+  });
+});
+
+/** The crash reports the health fixture wrote, parsed. */
+const crashes = (d: Running) => d.written().filter((l) => l.startsWith('crash ')).map((l) => JSON.parse(l.slice('crash '.length)) as Record<string, unknown>);
+
+/** Whether a TCP connection to `url` is refused (nothing listens there any more). */
+function refused(url: string): Promise<boolean> {
+  return get(url, '/healthz').then(() => false, (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED');
+}
+
+describe('run() with a health server and crash reports', () => {
+  const main = join(fixtures, 'health.mjs');
+
+  it('answers /healthz and /readyz while running, /readyz 503 as soon as the shutdown begins, then exits 0 and closes the port', async () => {
+    const release = join(tmpdir(), `threadvisor-release-${process.pid}-${Date.now()}`);
+    closers.push(() => rmSync(release, { force: true }));
+    const d = start([main], { DAEMON_RELEASE: release });
+    const ready = await d.line('ready');
+    const url = ready.health as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await get(url, '/healthz')).status).toBe(200);
+    const before = await get(url, '/readyz');
+    expect(before.status).toBe(200);
+    expect(JSON.parse(before.body)).toMatchObject({ ready: true, phase: 'running' });
+
+    d.child.kill('SIGTERM');
+    // c holds its terminate until the release file exists: the process is shutting down, not gone.
+    await until(() => d.written().includes('terminate c'), "c's terminate to begin", d);
+    const during = await get(url, '/readyz');
+    expect(during.status).toBe(503);
+    expect(JSON.parse(during.body)).toMatchObject({ ready: false, draining: true });
+    // Liveness stays green during the shutdown: failing it would get the pod killed mid-way.
+    expect((await get(url, '/healthz')).status).toBe(200);
+    expect(d.child.exitCode).toBeNull();
+
+    writeFileSync(release, '');
+    expect(await d.exit).toBe(0);
+    expect(events(d)).toEqual(['ready', 'stopping', 'stopped', 'exit']);
+    expect(d.written().filter((l) => !l.startsWith('crash '))).toEqual(['start a', 'start c', 'terminate c', 'terminate a']);
+    expect(await refused(url)).toBe(true);
+  });
+
+  it('hands a crash to onCrash at once, and the repeat folded in the open window to onCrash at exit', async () => {
+    const release = join(tmpdir(), `threadvisor-release-${process.pid}-${Date.now()}`);
+    writeFileSync(release, '');
+    closers.push(() => rmSync(release, { force: true }));
+    const d = start([main], { DAEMON_RELEASE: release });
+    await d.line('ready');
+    d.child.kill('SIGUSR2');
+    await until(() => crashes(d).length === 1 && d.written().filter((l) => l === 'start a').length === 2, 'the first crash report and the restart of a', d);
+    expect(crashes(d)).toEqual([{ child: 'a', kind: 'crash', firstSeen: true, count: 1, total: 1, message: 'on purpose' }]);
+
+    // The same bug again, within the 10-minute window: folded, nothing reported yet.
+    d.child.kill('SIGUSR2');
+    await until(() => d.written().filter((l) => l === 'start a').length === 3, 'the second restart of a', d);
+    expect(crashes(d)).toHaveLength(1);
+
+    d.child.kill('SIGTERM');
+    expect(await d.exit).toBe(0);
+    // The flush at exit reported the folded repeat, before the process ended.
+    expect(crashes(d)).toEqual([
+      { child: 'a', kind: 'crash', firstSeen: true, count: 1, total: 1, message: 'on purpose' },
+      { child: 'a', kind: 'crash', firstSeen: false, count: 1, total: 2, message: 'on purpose' },
+    ]);
+  });
+
+  it('exits 1 when the health server cannot listen, after stopping the tree', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    closers.push(() => taken.close());
+    const port = (taken.address() as { port: number }).port;
+    const d = start([main], { DAEMON_HEALTH_PORT: String(port) });
+    expect(await d.exit).toBe(1);
+    expect(events(d)).toEqual(['start_failed', 'stopped', 'exit']);
+    expect(d.lines.find((l) => l.event === 'start_failed')).toMatchObject({ level: 50, err: { code: 'ERR_HEALTH_SERVER' } });
+    expect(d.written()).toEqual(['start a', 'start c', 'terminate c', 'terminate a']);
+  });
+});
+
+describe('threadvisor run --health-port', () => {
+  it('serves the tree on the port given (0: any), tells its URL in the ready line, and closes it at exit', async () => {
+    const d = start(runTree('tree.mjs', '--health-port', '0'));
+    const ready = await d.line('ready');
+    const url = ready.health as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const tree = await get(url, '/tree');
+    expect(tree.status).toBe(200);
+    expect((JSON.parse(tree.body) as { children: { id: string }[] }).children.map((c) => c.id)).toEqual(['a', 'group', 'c']);
+    expect((await get(url, '/readyz')).status).toBe(200);
+    d.child.kill('SIGTERM');
+    expect(await d.exit).toBe(0);
+    expect(await refused(url)).toBe(true);
+  });
+
+  it('requires the THREADVISOR_TOKEN on all but /healthz', async () => {
+    const d = start(runTree('tree.mjs', '--health-port', '0'), { THREADVISOR_TOKEN: 's3cret' });
+    const url = (await d.line('ready')).health as string;
+    expect((await get(url, '/healthz')).status).toBe(200);
+    expect((await get(url, '/tree')).status).toBe(401);
+    expect((await get(url, '/tree', { headers: { Authorization: 'Bearer s3cret' } })).status).toBe(200);
+    d.child.kill('SIGTERM');
+    expect(await d.exit).toBe(0);
   });
 });

@@ -49,4 +49,44 @@ describe('run()', () => {
     await expect(run({ children: [] }, { shutdownTimeout: 5 } as never)).rejects.toThrow("'shutdownTimeout' (did you mean 'shutdownTimeoutMs'?)");
     expect(listeners()).toEqual(before);
   });
+
+  it('refuses bad health and crashReports options before installing anything, naming what is wrong', async () => {
+    const before = listeners();
+    await expect(run({ children: [] }, { health: 9464 } as never)).rejects.toThrow('options.health: expected health server options');
+    await expect(run({ children: [] }, { health: { port: 70_000 } })).rejects.toThrow('port: expected a whole number from 0 to 65535; given 70000');
+    await expect(run({ children: [] }, { crashReports: {} as never })).rejects.toThrow('onCrash: expected a function (report) => void');
+    await expect(run({ children: [] }, { crashReports: { onCrash: () => {}, windowMs: 0 } })).rejects.toBeInstanceOf(InvalidSpecError);
+    await expect(run({ children: [] }, { crashReport: {} } as never)).rejects.toThrow("'crashReport' (did you mean 'crashReports'?)");
+    expect(listeners()).toEqual(before);
+  });
+
+  it('appends the crash reporter to the given reporters, and flushes its open windows before exiting', async () => {
+    const env = setup();
+    const codes: number[] = [];
+    const seen: string[] = [];
+    const reports: string[] = [];
+    const running = run(
+      { maxRestarts: 10, children: [w('a')] },
+      {
+        ...env.opts,
+        reporters: [({ report }) => seen.push(report.type)],
+        crashReports: { onCrash: (r) => void reports.push(`${r.child} first=${r.firstSeen} count=${r.count}`), windowMs: 600_000, clock: env.clock },
+        exit: (code) => codes.push(code),
+      },
+    );
+    await env.clock.advance(0);
+    const sup = await running;
+    expect(seen).toContain('child_started');
+    env.host.current('sim:a')!.crash();
+    await env.clock.runAll();
+    env.host.current('sim:a')!.crash();
+    await env.clock.advance(0);
+    expect(reports).toEqual(['a first=true count=1']);
+    const stopped = sup.stop();
+    await env.clock.runAll();
+    await stopped;
+    await env.clock.advance(0);
+    expect(codes).toEqual([0]);
+    expect(reports).toEqual(['a first=true count=1', 'a first=false count=1']);
+  });
 });

@@ -57,6 +57,21 @@ describe('the health server', () => {
     await stopAll(sup, env);
   });
 
+  it('answers /readyz 503 with draining: true once drained (a shutdown began), while /healthz stays 200', async () => {
+    const env = setup();
+    const sup = await started({ children: [w('a')] }, env);
+    const health = await serve(sup, { port: 0 });
+    expect((await get(health.url, '/readyz')).status).toBe(200);
+    health.drain();
+    health.drain();
+    const drained = await get(health.url, '/readyz');
+    expect(drained.status).toBe(503);
+    // The tree itself is still fine: only the drain makes the answer 503.
+    expect(JSON.parse(drained.body)).toEqual({ ready: false, phase: 'running', judged: 'permanent', notReady: [], draining: true });
+    expect((await get(health.url, '/healthz')).status).toBe(200);
+    await stopAll(sup, env);
+  });
+
   it('answers 404 to unknown paths and 405 with Allow to other methods, ignoring request bodies', async () => {
     const env = setup();
     const sup = await started({ children: [w('a')] }, env);
