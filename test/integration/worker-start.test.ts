@@ -2,7 +2,7 @@
 // error), ignore(), and the options passed through to the thread.
 import { describe, expect, it } from '@jest/globals';
 import {
-  DataCloneError, InvalidSpecError, StartError, StartIgnoredError, ThreadHost, startWorker,
+  InvalidSpecError, StartError, StartIgnoredError, ThreadHost, startWorker,
 } from '../../src/index.js';
 import { fixture, run, threadsAlive, useWorkers } from './worker-harness.js';
 
@@ -124,9 +124,11 @@ describe('start failures', () => {
     expect(error.error).toMatchObject({ name: 'RangeError', message: 'db down' });
   });
 
-  it('fails with a DataCloneError cause when the init arguments cannot be cloned', async () => {
-    const error = await startFailure({ module: fixture('counter.mjs'), args: { start: () => 1 } });
-    expect(error.cause).toBeInstanceOf(DataCloneError);
+  it('refuses init arguments that cannot be cloned before any thread is spawned (InvalidSpecError at args)', async () => {
+    const error = await startWorker({ module: fixture('counter.mjs'), args: { start: () => 1 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSpecError);
+    expect((error as InvalidSpecError).issues).toEqual([expect.objectContaining({ path: 'args', message: expect.stringContaining('expected structured-cloneable data') })]);
+    expect(await threadsAlive()).toBe(0);
   });
 
   it('names the worker in the error by its name option', async () => {
