@@ -13,19 +13,14 @@ const common = {
   external: ['fast-check', 'prom-client'],
 };
 
-// Error classes name themselves from `new.target.name`: without `keepNames`, esbuild renames the classes
-// it bundles (`_InvalidSpecError`) and every published error carries a mangled `name`. The worker entry
-// defines no error class and stays small without it.
-const named = { keepNames: true };
-
 const library = { index: 'src/index.ts', testing: 'src/testing/index.ts', 'testing-arbitraries': 'src/testing/arbitraries.ts', metrics: 'src/metrics/index.ts' };
 
 export default defineConfig([
   // The main-thread entries share chunks. The ES module build also holds the `threadvisor` executable
   // (dist/cli.js, its shebang kept from src/cli/bin.ts), so the CLI and a tree module that imports
   // `threadvisor` load the same supervisor code once; the CLI needs no CommonJS build nor types.
-  { ...common, ...named, format: ['esm'], entry: { ...library, cli: 'src/cli/bin.ts' }, dts: { entry: library }, splitting: true },
-  { ...common, ...named, format: ['cjs'], entry: library, splitting: true },
+  { ...common, format: ['esm'], entry: { ...library, cli: 'src/cli/bin.ts' }, dts: { entry: library }, splitting: true },
+  { ...common, format: ['cjs'], entry: library, splitting: true },
   // The worker entry is one file: every thread loads it at start, and each extra chunk costs a start.
   { ...common, format: ['esm', 'cjs'], entry: { worker: 'src/worker/index.ts' }, splitting: false },
 ]);

@@ -393,6 +393,16 @@ export class TreeModuleError extends ThreadvisorError {
   }
 }
 
+// A bundler may rename the classes it bundles (esbuild turns `class InvalidSpecError` into
+// `class _InvalidSpecError`), and `name` comes from the class. Naming them here, once, keeps every published
+// error's `name`, stack header and pino `err.type` as written, without the bundler's `keepNames`, whose
+// helper calls would land on hot paths too. test/packaging/error-names.test.ts checks the built files.
+for (const [name, errorClass] of Object.entries({
+  ThreadvisorError, InvalidSpecError, StartError, StartIgnoredError, ActorCrashedError, ActorStoppedError, CallTimeoutError, ChildUnavailableError, UnknownMethodError, DataCloneError, ChildNotFoundError, ChildKindError, ChildRunningError, ChildRestartingError, AlreadyPresentError, MaxChildrenError, SupervisorStoppedError, NotInWorkerError, HealthServerError, CliUsageError, TreeModuleError,
+})) {
+  Object.defineProperty(errorClass, 'name', { value: name });
+}
+
 /** Rebuilds an Error from its serialized form, keeping the worker's stack, for `cause` chains. */
 export function revive(error: SerializedError): Error {
   const e = new Error(error.message, error.cause ? { cause: revive(error.cause) } : undefined);
