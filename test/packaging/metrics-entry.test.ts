@@ -4,45 +4,9 @@
  * prom-client); with it, `threadvisor/metrics` loads through import and require and type-checks.
  * Needs dist/ (`npm test` builds first).
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { node, packedConsumers, tsc } from './consumer.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-const env = { ...process.env, NODE_PATH: '', NODE_OPTIONS: '' };
-
-let work: string;
-let tarball: string;
-
-/** A consumer project: threadvisor from the tarball, its runtime dependencies, and `extra` packages. */
-function consumer(name: string, extra: string[] = []): string {
-  const dir = join(work, name);
-  const target = join(dir, 'node_modules', 'threadvisor');
-  mkdirSync(target, { recursive: true });
-  const untar = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
-  if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
-  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-  for (const dep of [...Object.keys(pkg.dependencies), '@types/node', ...extra]) {
-    symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
-  }
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module' }));
-  return dir;
-}
-
-function node(cwd: string, file: string, code: string): SpawnSyncReturns<string> {
-  writeFileSync(join(cwd, file), code);
-  return spawnSync(process.execPath, [file], { cwd, env, encoding: 'utf8', timeout: 20_000 });
-}
-
-function tsc(cwd: string, files: Record<string, string>): SpawnSyncReturns<string> {
-  for (const [file, code] of Object.entries(files)) writeFileSync(join(cwd, file), code);
-  const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] };
-  writeFileSync(join(cwd, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: Object.keys(files) }));
-  return spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-}
+const consumer = packedConsumers('metrics.js', 'threadvisor-metrics-pack-');
 
 /** Starts the health server over a fixed tree, prints the status and body of /healthz and /metrics. */
 const PROBE = `
@@ -66,19 +30,6 @@ reporter({ supervisor: 'root', path: '', root: true, at: 0, report: { type: 'chi
 const text = await registry.metrics();
 console.log(JSON.stringify(text.split('\\n').filter((l) => l.startsWith('threadvisor_crashes_total{'))));
 `;
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'metrics.js'))) throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
-  work = mkdtempSync(join(tmpdir(), 'threadvisor-metrics-pack-'));
-  const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, env, encoding: 'utf8' });
-  if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  tarball = join(work, filename);
-}, 60_000);
-
-afterAll(() => {
-  if (work !== undefined) rmSync(work, { recursive: true, force: true });
-});
 
 describe('threadvisor installed without prom-client', () => {
   let dir: string;
@@ -130,7 +81,7 @@ export const used = [crashes.flush, reports];
 describe('threadvisor/metrics installed with prom-client', () => {
   let dir: string;
   beforeAll(() => {
-    dir = consumer('with-prom-client', ['prom-client']);
+    dir = consumer('with-prom-client', { extra: ['prom-client'] });
   });
   const crashed = ['threadvisor_crashes_total{fingerprint="exit(1)@/app/w.mjs"} 1'];
 

@@ -5,54 +5,10 @@
  * fast-check is an optional peer dependency: only `threadvisor/testing/arbitraries` may need it.
  * Needs dist/ (`npm test` builds first).
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { node, packedConsumers, tsc } from './consumer.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-
-/** A child process's environment with no extra resolution paths, so only the consumer's node_modules count. */
-const env = { ...process.env, NODE_PATH: '', NODE_OPTIONS: '' };
-
-let work: string;
-let tarball: string;
-
-/**
- * A consumer project in `work/<name>`: threadvisor unpacked from the tarball into its node_modules, the
- * runtime dependencies and Node's types linked in, and `extra` packages (fast-check) only when asked.
- */
-function consumer(name: string, extra: string[] = []): string {
-  const dir = join(work, name);
-  const target = join(dir, 'node_modules', 'threadvisor');
-  mkdirSync(target, { recursive: true });
-  const untar = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
-  if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
-  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-  for (const dep of [...Object.keys(pkg.dependencies), '@types/node', ...extra]) {
-    symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
-  }
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module' }));
-  return dir;
-}
-
-function node(cwd: string, file: string, code: string): SpawnSyncReturns<string> {
-  writeFileSync(join(cwd, file), code);
-  return spawnSync(process.execPath, [file], { cwd, env, encoding: 'utf8', timeout: 20_000 });
-}
-
-function tsc(cwd: string, files: Record<string, string>): SpawnSyncReturns<string> {
-  for (const [file, code] of Object.entries(files)) writeFileSync(join(cwd, file), code);
-  const compilerOptions = {
-    target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
-    // Check the shipped declaration files too: an import of a missing package in them is an error.
-    skipLibCheck: false, types: ['node'],
-  };
-  writeFileSync(join(cwd, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: Object.keys(files) }));
-  return spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd, env, encoding: 'utf8', timeout: 60_000 });
-}
+/** fast-check is never among the extras unless a test asks: its absence is what is tested. */
+const consumer = packedConsumers('testing.js', 'threadvisor-pack-');
 
 /** What each consumer script prints: a run of the simulator and the shell's simulated host. */
 const USE_KIT = `
@@ -68,19 +24,6 @@ const [spec] = fc.sample(arb.treeArbitrary({ maxDepth: 2 }), { numRuns: 1, seed:
 console.log(JSON.stringify({ children: Array.isArray(spec.children), faults: typeof arb.faultScheduleArbitrary, scenarios: typeof arb.scenarioArbitrary }));
 `;
 const ARBITRARIES_RAN = { children: true, faults: 'function', scenarios: 'function' };
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'testing.js'))) throw new Error('dist/ is missing: run `npm run build` first (`npm test` does)');
-  work = mkdtempSync(join(tmpdir(), 'threadvisor-pack-'));
-  const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, env, encoding: 'utf8' });
-  if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  tarball = join(work, filename);
-}, 60_000);
-
-afterAll(() => {
-  if (work !== undefined) rmSync(work, { recursive: true, force: true });
-});
 
 describe('threadvisor/testing installed without fast-check', () => {
   let dir: string;
@@ -134,7 +77,7 @@ export const used = [result.exited, host, typo, workerPaths(spec)];
 describe('threadvisor/testing/arbitraries installed with fast-check', () => {
   let dir: string;
   beforeAll(() => {
-    dir = consumer('with-fast-check', ['fast-check']);
+    dir = consumer('with-fast-check', { extra: ['fast-check'] });
   });
 
   it('loads the arbitraries through import', () => {

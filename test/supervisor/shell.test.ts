@@ -1,40 +1,12 @@
-import { pino } from 'pino';
-import { Writable } from 'node:stream';
-import { startSupervisor, type Supervisor } from '../../src/supervisor/start-supervisor.js';
+import { startSupervisor } from '../../src/supervisor/start-supervisor.js';
 import { startDynamicSupervisor } from '../../src/supervisor/dynamic-supervisor.js';
-import { SIMULATED_IGNORE, SimulatedHost } from '../../src/testing/simulated-host.js';
-import { VirtualClock, settle } from '../../src/testing/virtual-clock.js';
+import { SIMULATED_IGNORE } from '../../src/testing/simulated-host.js';
+import { settle } from '../../src/testing/virtual-clock.js';
 import {
   AlreadyPresentError, ChildNotFoundError, ChildRestartingError, ChildRunningError, ChildUnavailableError, InvalidSpecError,
   MaxChildrenError, StartError, SupervisorStoppedError,
 } from '../../src/errors.js';
-import type { SupervisorSpec } from '../../src/core/supervisor-flags.js';
-
-const counter = { init: (a: unknown) => ({ n: (a as { start?: number } | undefined)?.start ?? 0 }), calls: { add: (s: { n: number }, k: number) => (s.n += k), get: (s: { n: number }) => s.n } };
-
-function setup() {
-  const clock = new VirtualClock();
-  const host = new SimulatedHost(clock).define('sim:a', counter).define('sim:b', counter).define('sim:c', counter);
-  const records: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, cb) { records.push(JSON.parse(String(chunk))); cb(); } }));
-  /** Moves virtual time until `p` settles: simulated starts and stops run on the virtual clock. */
-  async function drive<T>(p: Promise<T>): Promise<T> {
-    let done = false;
-    const watched = p.finally(() => (done = true));
-    watched.catch(() => undefined);
-    for (let i = 0; i < 1000 && !done; i++) await clock.advance(1);
-    return watched;
-  }
-  return { clock, host, records, logger, drive, opts: { clock, host, logger } };
-}
-
-const w = (id: string, extra: object = {}) => ({ type: 'worker' as const, id, module: `sim:${id}`, ...extra });
-
-async function started(spec: SupervisorSpec, env: ReturnType<typeof setup>): Promise<Supervisor> {
-  const p = startSupervisor(spec, env.opts);
-  await env.clock.advance(0);
-  return p;
-}
+import { setup, started, w } from './harness.js';
 
 describe('the supervisor shell (simulated host, virtual clock)', () => {
   it('starts the tree, answers calls through refs, and stops in reverse order', async () => {
