@@ -73,15 +73,23 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
 }
 
 /** One call through a ref: find (or wait for) the current incarnation, then call it within the budget. */
-async function callChild(root: SupervisorProcess, path: string, method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
+function callChild(root: SupervisorProcess, path: string, method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
   const budget = options?.timeoutMs ?? defaultTimeout(root, path);
+  const found = lookup(root, path);
+  if (found.kind === 'never') return Promise.reject(new ChildUnavailableError(path, found.why));
+  // The usual case, a running incarnation: the call gets the whole budget, with nothing in between.
+  if (found.kind === 'actor') return found.actor.call(method, args, { timeoutMs: budget });
+  return callAfterWait(root, path, method, args, budget);
+}
+
+/**
+ * A call made while the child restarts: the deadline counts the wait for the next incarnation, but the
+ * caller set `budget`, so a timeout reports that figure (as startWorker's refs do), never the remainder.
+ */
+async function callAfterWait(root: SupervisorProcess, path: string, method: string, args: unknown[], budget: number): Promise<unknown> {
   const { clock } = root.tree;
   const started = clock.now();
-  const found = lookup(root, path);
-  if (found.kind === 'never') throw new ChildUnavailableError(path, found.why);
-  const actor = found.kind === 'actor' ? found.actor : await waitForActor(root, path, budget);
-  // The deadline counts the wait for an incarnation, but the caller set `budget`: a timeout reports
-  // that figure (as startWorker's refs do), never the remainder the incarnation was handed.
+  const actor = await waitForActor(root, path, budget);
   const left = budget === Infinity ? Infinity : Math.max(1, budget - (clock.now() - started));
   try {
     return await actor.call(method, args, { timeoutMs: left });
