@@ -26,12 +26,10 @@ export const DEFAULT_CALL_TIMEOUT_MS = WORKER_DEFAULTS.callTimeoutMs;
 /** Default shutdown timeout of a worker (ms), as in OTP. */
 export const DEFAULT_SHUTDOWN_MS = WORKER_DEFAULTS.shutdownMs;
 
-/** The longest delay a Node timer takes; longer ones overflow and fire after 1 ms. */
-export const MAX_TIMER_DELAY_MS = MAX_TIMER_MS;
-
 /** A timer delay for `ms`, kept within what Node timers accept (an `Infinity` timeout waits ~24 days per arming). */
 export function clampDelay(ms: number): number {
-  return Math.min(Math.max(0, Math.ceil(ms)), MAX_TIMER_DELAY_MS);
+  // Node fires a timer of more than MAX_TIMER_MS (2^31-1) after 1 ms.
+  return Math.min(Math.max(0, Math.ceil(ms)), MAX_TIMER_MS);
 }
 
 /** A {@link WorkerStartOptions} checked and completed. */

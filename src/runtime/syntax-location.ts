@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SerializedError } from '../protocol/serialized-error.js';
 
 /** How long one file's check may take. */
-export const SYNTAX_CHECK_TIMEOUT_MS = 2000;
+const SYNTAX_CHECK_TIMEOUT_MS = 2000;
 /** How many files the search checks at most, and how long it may take in all (ms). */
 const SEARCH_LIMIT = { files: 25, ms: 5000 };
 
@@ -43,8 +43,27 @@ export async function withSyntaxLocation(error: SerializedError, module: URL): P
   const decorated = decoratedLocation(error);
   if (decorated !== undefined) return located(error, { ...decorated, importer: undefined });
   if (!lacksLocation(error)) return error;
-  const found = await findSyntaxError(module);
+  const found = await searchOnce(module, error.message);
   return found === undefined ? error : located(error, found);
+}
+
+/**
+ * Searches made, by module and message: a supervisor restarting a broken module fails the same way on
+ * every attempt, and must not pay the child processes (up to the search's time limit) before each
+ * `StartError`. A fixed module loads and never asks again; a differently broken one has another message.
+ */
+const searches = new Map<string, ReturnType<typeof findSyntaxError>>();
+const MAX_SEARCHES = 100;
+
+function searchOnce(module: URL, message: string): ReturnType<typeof findSyntaxError> {
+  const key = `${module.href}\n${message}`;
+  let search = searches.get(key);
+  if (search === undefined) {
+    if (searches.size >= MAX_SEARCHES) searches.delete(searches.keys().next().value as string);
+    search = findSyntaxError(module);
+    searches.set(key, search);
+  }
+  return search;
 }
 
 /** The location in a stack Node decorated (`<file>:<line>`, the source line, a caret line, then the error). */

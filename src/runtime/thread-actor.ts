@@ -64,7 +64,7 @@ export class ThreadActor implements ActorHandle {
   }
 
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
-    if (this.#reason !== undefined || this.#stopReason !== undefined) return Promise.reject(this.#refusal(method, 'call'));
+    if (this.#reason !== undefined || this.#stopReason !== undefined) return Promise.reject(this.#goneError(method, 'call'));
     if (!this.#thread.calls.has(method)) {
       return Promise.reject(new UnknownMethodError(method, 'call', [...this.#thread.calls]));
     }
@@ -78,7 +78,7 @@ export class ThreadActor implements ActorHandle {
   }
 
   cast(method: string, args: unknown[]): void {
-    if (this.#reason !== undefined || this.#stopReason !== undefined) throw this.#refusal(method, 'cast');
+    if (this.#reason !== undefined || this.#stopReason !== undefined) throw this.#goneError(method, 'cast');
     if (!this.#thread.casts.has(method)) throw new UnknownMethodError(method, 'cast', [...this.#thread.casts]);
     try {
       this.#thread.post([OP_CAST, this.actorId, method, args]);
@@ -155,24 +155,17 @@ export class ThreadActor implements ActorHandle {
     this.#table.rejectAll((method) => this.#goneError(method));
   }
 
-  /** The error of a call in flight when the incarnation ended. */
-  #goneError(method: string): Error {
-    const reason = this.#reason ?? this.#stopReason ?? SHUTDOWN;
-    // A call to an actor that was asked to stop failed because of the stop, however the stop went.
-    if (this.#stopReason !== undefined || isNormalExit(reason)) return new ActorStoppedError(reason, method);
-    return new ActorCrashedError(reason, method);
-  }
-
   /**
-   * The error of a call or cast refused at the caller, never sent: it says so, rather than suggest the
-   * actor stopped or crashed while handling it.
+   * The error of a call in flight when the incarnation ended, or (with `refused`) of a call or cast refused
+   * at the caller, never sent, which says so rather than suggest the actor stopped or crashed handling it.
+   * A call to an actor that was asked to stop failed because of the stop, however the stop went.
    */
-  #refusal(method: string, kind: 'call' | 'cast'): Error {
+  #goneError(method: string, refused?: 'call' | 'cast'): Error {
     const reason = this.#reason ?? this.#stopReason ?? SHUTDOWN;
     if (this.#stopReason !== undefined || isNormalExit(reason)) {
-      return new ActorStoppedError(reason, method, { kind, stopping: this.#reason === undefined });
+      return new ActorStoppedError(reason, method, refused === undefined ? undefined : { kind: refused, stopping: this.#reason === undefined });
     }
-    return new ActorCrashedError(reason, method, { kind });
+    return new ActorCrashedError(reason, method, refused === undefined ? undefined : { kind: refused });
   }
 
   #postStop(reason: ExitReason): void {

@@ -3,7 +3,6 @@
  */
 import type { ChildHost, StartOutcome, WorkerStartOptions } from '../seams/child-host.js';
 import { resolveSettings } from './settings.js';
-import { standaloneSelf } from './actor-self.js';
 import { WorkerThread } from './worker-thread.js';
 import type { Logger } from 'pino';
 import { defaultLogger } from '../observability/logger.js';
@@ -45,8 +44,7 @@ export class ThreadHost implements ChildHost {
    */
   async start(options: WorkerStartOptions): Promise<StartOutcome> {
     const settings = resolveSettings(options, this.#logger);
-    const self = settings.self ?? standaloneSelf(settings);
-    return WorkerThread.start(settings, performance.now() + settings.startTimeoutMs, self);
+    return WorkerThread.start(settings, performance.now() + settings.startTimeoutMs);
   }
 
   /**

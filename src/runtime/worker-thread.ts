@@ -86,9 +86,9 @@ export class WorkerThread implements ActorThread {
    * the `init` message is posted right away (the thread holds it until its module has loaded), which
    * saves a round trip on every start.
    */
-  static async start(settings: ThreadSettings, deadline: number, self: ActorSelf): Promise<StartOutcome> {
+  static async start(settings: ThreadSettings, deadline: number): Promise<StartOutcome> {
     const thread = WorkerThread.#spawn(settings);
-    const actorId = await thread.#postInit(settings.args, self);
+    const actorId = await thread.#postInit(settings.args);
     await thread.#awaitLoaded(deadline);
     return thread.#awaitInit(actorId, deadline);
   }
@@ -157,9 +157,9 @@ export class WorkerThread implements ActorThread {
    * running actor or `ignored`; rejects with `StartError` (after the thread is gone) if `args` cannot be
    * cloned, `init` throws or rejects, the thread dies, or `deadline` passes.
    *
-   * @param self The actor's identity (`ctx.self`). @default its `name`, or a generated id, incarnation 1
+   * @param self The actor's identity (`ctx.self`). @default the options' `self`, else its `name` or a generated id, incarnation 1
    */
-  async startActor(args: unknown, deadline: number, self: ActorSelf = standaloneSelf(this.#settings)): Promise<StartOutcome> {
+  async startActor(args: unknown, deadline: number, self?: ActorSelf): Promise<StartOutcome> {
     if (this.#nextActorId !== 1) throw new Error('this thread has already started its actor');
     const actorId = await this.#postInit(args, self);
     return this.#awaitInit(actorId, deadline);
@@ -174,7 +174,8 @@ export class WorkerThread implements ActorThread {
     this.#casts = new Set(message[2]);
   }
 
-  async #postInit(args: unknown, self: ActorSelf): Promise<number> {
+  /** Posts the actor's `init`; its identity is the one given, else the options', else a standalone one (the one place that default is decided). */
+  async #postInit(args: unknown, self: ActorSelf = this.#settings.self ?? standaloneSelf(this.#settings)): Promise<number> {
     const actorId = this.#nextActorId++;
     try {
       this.post([OP_INIT, actorId, args, self]);

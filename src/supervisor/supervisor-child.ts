@@ -7,16 +7,17 @@ import type { SupervisorProcess } from './supervisor.js';
 
 /** Starts a nested supervisor; resolves once all its children run (or it failed to start). */
 export async function startSupervisorChild(spec: NormalizedSupervisorChildSpec, context: StartContext): Promise<ChildStart> {
-  const sup = context.nest({
-    name: nestedSupervisorName(context.parentName, spec),
-    path: context.path,
-    flags: spec,
-    children: spec.children,
-    tree: context.tree,
-    root: false,
-    dynamic: spec.dynamic ?? null,
-  });
+  let sup: SupervisorProcess;
   try {
+    sup = context.nest({
+      name: nestedSupervisorName(context.parentName, spec),
+      path: context.path,
+      flags: spec,
+      children: spec.children,
+      tree: context.tree,
+      root: false,
+      dynamic: spec.dynamic ?? null,
+    });
     await sup.start();
   } catch (error) {
     return { status: 'failed', error: serializeError(error) };

@@ -12,9 +12,7 @@ import type { Fault, SimulatedCrashReason, SimulationOptions } from './types.js'
 const FAULTS: readonly Fault['fault'][] = ['crash', 'exit_normal', 'hang', 'fail_starts', 'slow_start', 'slow_stop', 'terminate_child'];
 const REASONS: readonly SimulatedCrashReason[] = ['error', 'exit', 'oom', 'killed', 'shutdown'];
 
-/** The one value renderer of every message (NaN and Infinity by name). */
-const given = render;
-const oneOf = (accepted: readonly string[], v: unknown) => `expected one of ${accepted.map((a) => `'${a}'`).join(', ')}; given ${given(v)}`;
+const oneOf = (accepted: readonly string[], v: unknown) => `expected one of ${accepted.map((a) => `'${a}'`).join(', ')}; given ${render(v)}`;
 const isMs = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 /**
@@ -33,11 +31,11 @@ export function checkSimulationInput(spec: Pick<SupervisorSpec, 'children'>, fau
   const issues: SpecIssue[] = [];
   for (const key of ['untilMs', 'hangDetectMs'] as const) {
     const v: unknown = options[key];
-    if (v !== undefined && !isMs(v)) issues.push({ path: `options.${key}`, message: `expected a number of virtual ms >= 0; given ${given(v)}` });
+    if (v !== undefined && !isMs(v)) issues.push({ path: `options.${key}`, message: `expected a number of virtual ms >= 0; given ${render(v)}` });
   }
-  if (options.seed !== undefined && !Number.isFinite(options.seed)) issues.push({ path: 'options.seed', message: `expected a finite number; given ${given(options.seed)}` });
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) issues.push({ path: 'options.seed', message: `expected a finite number; given ${render(options.seed)}` });
   if (!Array.isArray(faults)) {
-    issues.push({ path: 'faults', message: `expected an array of faults; given ${given(faults)}` });
+    issues.push({ path: 'faults', message: `expected an array of faults; given ${render(faults)}` });
     throw new InvalidSpecError('simulate() input', issues);
   }
   const workers = workerPaths(spec);
@@ -48,13 +46,13 @@ export function checkSimulationInput(spec: Pick<SupervisorSpec, 'children'>, fau
   faults.forEach((fault: unknown, i) => {
     const at = `faults.${i}`;
     if (typeof fault !== 'object' || fault === null) {
-      issues.push({ path: at, message: `expected a fault ({ at, path, fault, ... }); given ${given(fault)}` });
+      issues.push({ path: at, message: `expected a fault ({ at, path, fault, ... }); given ${render(fault)}` });
       return;
     }
     const f = fault as Record<string, unknown>;
-    if (!isMs(f.at)) issues.push({ path: `${at}.at`, message: `expected a virtual time in ms >= 0; given ${given(f.at)}` });
+    if (!isMs(f.at)) issues.push({ path: `${at}.at`, message: `expected a virtual time in ms >= 0; given ${render(f.at)}` });
     else if (untilMs !== undefined && f.at > untilMs) issues.push({ path: `${at}.at`, message: `the run stops the tree at untilMs ${untilMs}, so this fault would never fire; given ${f.at}` });
-    if (typeof f.path !== 'string') issues.push({ path: `${at}.path`, message: `expected a worker's path (ids from the root down, joined by '/'); given ${given(f.path)}` });
+    if (typeof f.path !== 'string') issues.push({ path: `${at}.path`, message: `expected a worker's path (ids from the root down, joined by '/'); given ${render(f.path)}` });
     else if (!isWorker.has(f.path)) {
       const what = f.path === '' ? "'' is the root supervisor" : supervisors.has(f.path) ? `'${f.path}' is a supervisor` : `no worker at '${f.path}'`;
       issues.push({ path: `${at}.path`, message: `${what}; ${aimAt}` });
@@ -64,11 +62,11 @@ export function checkSimulationInput(spec: Pick<SupervisorSpec, 'children'>, fau
         if (!REASONS.includes(f.reason as SimulatedCrashReason)) issues.push({ path: `${at}.reason`, message: oneOf(REASONS, f.reason) });
         break;
       case 'fail_starts':
-        if (!Number.isInteger(f.count) || (f.count as number) < 0) issues.push({ path: `${at}.count`, message: `expected a whole number >= 0; given ${given(f.count)}` });
+        if (!Number.isInteger(f.count) || (f.count as number) < 0) issues.push({ path: `${at}.count`, message: `expected a whole number >= 0; given ${render(f.count)}` });
         break;
       case 'slow_start':
       case 'slow_stop':
-        if (!isMs(f.ms)) issues.push({ path: `${at}.ms`, message: `expected a number of virtual ms >= 0; given ${given(f.ms)}` });
+        if (!isMs(f.ms)) issues.push({ path: `${at}.ms`, message: `expected a number of virtual ms >= 0; given ${render(f.ms)}` });
         break;
       case 'exit_normal':
       case 'hang':

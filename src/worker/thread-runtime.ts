@@ -38,7 +38,7 @@ export function installThreadRuntime(boot: BootData): void {
 }
 
 /** How many frames a thread's error stacks keep (V8 keeps 10 unless told otherwise). */
-export const THREAD_STACK_TRACE_LIMIT = 50;
+const THREAD_STACK_TRACE_LIMIT = 50;
 
 /**
  * Ten frames (V8's default) are often all library frames and the few user frames nearest the throw: a
