@@ -74,12 +74,12 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
 
 /** One call through a ref: find (or wait for) the current incarnation, then call it within the budget. */
 function callChild(root: SupervisorProcess, path: string, method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
-  const budget = options?.timeoutMs ?? defaultTimeout(root, path);
   const found = lookup(root, path);
   if (found.kind === 'never') return Promise.reject(new ChildUnavailableError(path, found.why));
-  // The usual case, a running incarnation: the call gets the whole budget, with nothing in between.
-  if (found.kind === 'actor') return found.actor.call(method, args, { timeoutMs: budget });
-  return callAfterWait(root, path, method, args, budget);
+  // The usual case, a running incarnation: the call goes straight to it, whose handle already applies the
+  // child's own callTimeoutMs when the caller set none (one walk of the path per call, no allocation).
+  if (found.kind === 'actor') return found.actor.call(method, args, options);
+  return callAfterWait(root, path, method, args, options?.timeoutMs ?? defaultTimeout(root, path));
 }
 
 /**
