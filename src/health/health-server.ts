@@ -13,6 +13,7 @@ import { HealthServerError, InvalidSpecError, type SpecIssue } from '../errors.j
 import { render } from '../options/render.js';
 import { defaultLogger } from '../observability/logger.js';
 import { containLogger } from '../observability/contained-logger.js';
+import { loggerProblem } from '../options/start-options.js';
 import { readiness, type Readiness } from './readiness.js';
 
 /** What the server reads: any supervisor handle (`Supervisor`, `DynamicSupervisor`) has `tree()`. */
@@ -209,8 +210,11 @@ async function loadDefaultRegistry(logger: Logger): Promise<MetricsRegistry | nu
     const prom = (await import('prom-client')) as { register?: MetricsRegistry; default?: { register?: MetricsRegistry } };
     return prom.register ?? prom.default?.register ?? null;
   } catch (error) {
-    // An optional peer dependency: its absence is an expected state, answered 501; still say so once.
-    logger.debug({ context: 'health_server', err: error }, 'prom-client could not be loaded; /metrics answers 501');
+    // An optional peer dependency: its absence is an expected state, answered 501 (said at debug). One that
+    // is installed but fails to load is a broken install, and must not pass for an absent one.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') logger.debug({ context: 'health_server', err: error }, 'prom-client is not installed; /metrics answers 501');
+    else logger.error({ context: 'health_server', err: error }, 'prom-client is installed but failed to load; /metrics answers 501');
     return null;
   }
 }
@@ -266,7 +270,9 @@ export function assertHealthServerOptions(options: HealthServerOptions): void {
   if (criticalChildren !== undefined && !(Array.isArray(criticalChildren) && criticalChildren.every((p) => typeof p === 'string' && p !== ''))) {
     issues.push({ path: 'criticalChildren', message: `expected an array of child paths such as ['db', 'jobs/queue']; given ${render(criticalChildren)}` });
   }
-  if (logger !== undefined && typeof logger?.error !== 'function') issues.push({ path: 'logger', message: `expected a pino-compatible logger; given ${render(logger)}` });
+  // The server logs at debug, warn and error: a logger missing one would throw inside a socket handler.
+  const badLogger = logger === undefined ? null : loggerProblem(logger);
+  if (badLogger !== null) issues.push({ path: 'logger', message: badLogger });
   if (headersTimeoutMs !== undefined && !(Number.isInteger(headersTimeoutMs) && headersTimeoutMs >= 100 && headersTimeoutMs <= 600_000)) {
     issues.push({ path: 'headersTimeoutMs', message: `expected a whole number of ms from 100 to 600000; given ${render(headersTimeoutMs)}` });
   }

@@ -5,7 +5,7 @@
 import { Counter, Gauge, Histogram, register as globalRegister, type Registry } from 'prom-client';
 import type { DeliveredReport, ReportConsumer } from '../observability/delivered-report.js';
 import type { CallObservation, CallObserver } from '../observability/call-observer.js';
-import type { FingerprintOptions } from '../observability/crash-fingerprint.js';
+import { fingerprintOptionIssues, type FingerprintOptions } from '../observability/crash-fingerprint.js';
 import { crashOf } from '../observability/crash.js';
 import type { SupervisorTree, TreeNode } from '../supervisor/introspection.js';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
@@ -198,5 +198,6 @@ function check(options: PrometheusReporterOptions): void {
   if (buckets !== undefined && !(Array.isArray(buckets) && buckets.length > 0 && buckets.every((b) => typeof b === 'number' && b > 0 && Number.isFinite(b)))) {
     issues.push({ path: 'buckets', message: `expected a non-empty array of bucket bounds in seconds (> 0); given ${render(buckets)}` });
   }
+  issues.push(...fingerprintOptionIssues(options));
   if (issues.length > 0) throw new InvalidSpecError('prometheus reporter options', issues);
 }

@@ -3,6 +3,7 @@
  * a crash loop folds into one report and a dashboard can count crashes per bug. Pure string work on the
  * stack the worker posted (plus where this module itself was loaded from, to recognise our own frames).
  */
+import { render } from '../options/render.js';
 
 /** One parsed stack frame. */
 export interface StackFrame {
@@ -25,6 +26,21 @@ export interface FingerprintOptions {
    * machine and in every release directory. @default process.cwd()
    */
   root?: string;
+}
+
+/**
+ * What is wrong with the fingerprint options of a reporter (crash reports, metrics), checked when the
+ * reporter is built: a bad one would otherwise throw on every crash, inside the consumer, where the crash
+ * would be caught and lost to the reporter instead of reported.
+ */
+export function fingerprintOptionIssues(options: FingerprintOptions): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const { ignore, root } = options;
+  if (ignore !== undefined && !(Array.isArray(ignore) && ignore.every((p) => typeof p === 'string' || p instanceof RegExp))) {
+    issues.push({ path: 'ignore', message: `expected an array of file prefixes (strings) or RegExps; given ${render(ignore)}` });
+  }
+  if (root !== undefined && (typeof root !== 'string' || root === '')) issues.push({ path: 'root', message: `expected a directory path; given ${render(root)}` });
+  return issues;
 }
 
 // `    at fn (file:///a/b.mjs:7:9)`, `    at file:///a/b.mjs:7:9`, `    at async fn (/a/b.js:1:2)`.

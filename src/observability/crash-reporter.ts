@@ -7,10 +7,11 @@ import type { Logger } from 'pino';
 import type { Clock } from '../seams/clock.js';
 import { InvalidSpecError, type SpecIssue } from '../errors.js';
 import { MAX_TIMER_MS } from '../options/defaults.js';
+import { loggerProblem } from '../options/start-options.js';
 import { render } from '../options/render.js';
 import type { DeliveredReport, ReportConsumer } from './delivered-report.js';
 import { crashOf, type Crash } from './crash.js';
-import type { FingerprintOptions } from './crash-fingerprint.js';
+import { fingerprintOptionIssues, type FingerprintOptions } from './crash-fingerprint.js';
 import { defaultLogger } from './logger.js';
 import { containLogger } from './contained-logger.js';
 
@@ -208,6 +209,8 @@ function check(options: CrashReporterOptions): void {
   if (options.clock !== undefined && (typeof options.clock?.setTimer !== 'function' || typeof options.clock?.clearTimer !== 'function')) {
     issues.push({ path: 'clock', message: `expected a clock with methods now, setTimer, clearTimer; given ${render(options.clock)}` });
   }
-  if (options.logger !== undefined && typeof options.logger?.error !== 'function') issues.push({ path: 'logger', message: `expected a pino-compatible logger with an error method; given ${render(options.logger)}` });
+  const badLogger = options.logger === undefined ? null : loggerProblem(options.logger);
+  if (badLogger !== null) issues.push({ path: 'logger', message: badLogger });
+  issues.push(...fingerprintOptionIssues(options));
   if (issues.length > 0) throw new InvalidSpecError('crash reporter options', issues);
 }

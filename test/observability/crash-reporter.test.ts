@@ -184,3 +184,14 @@ describe('the crash reporter', () => {
     reporter.dispose();
   });
 });
+
+describe('fingerprint options', () => {
+  it('are checked when a reporter is built, so a bad one cannot lose every crash later', () => {
+    const build = (options: object) => () => crashReporter({ onCrash: () => {}, ...options } as never);
+    expect(build({ ignore: 5 })).toThrow(/ignore: expected an array of file prefixes/);
+    expect(build({ ignore: [/x/, 5] })).toThrow(/ignore: expected an array/);
+    expect(build({ root: 5 })).toThrow(/root: expected a directory path; given 5/);
+    expect(build({ logger: { error() {} } })).toThrow(/logger: expected a pino-compatible logger/);
+    expect(build({ ignore: ['lib/', /vendor/], root: '/app' })).not.toThrow();
+  });
+});
