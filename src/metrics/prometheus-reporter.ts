@@ -111,9 +111,17 @@ export function prometheusReporter(options: PrometheusReporterOptions = {}): Pro
         }
         pending.delete(key(r.id));
         break;
+      case 'restart_cancelled':
+        for (const id of r.children) pending.delete(key(id));
+        break;
       case 'child_removed':
         lastCause.delete(key(r.id));
         pending.delete(key(r.id));
+        break;
+      case 'supervisor_exited':
+        // Its children are gone with it (a dynamic supervisor's never get `child_removed`): keep nothing of
+        // theirs, so the maps stay bounded by the children alive, whatever the churn.
+        for (const map of [lastCause, pending]) for (const k of map.keys()) if (k.startsWith(`${supervisor}\0`)) map.delete(k);
         break;
       default:
         break;
