@@ -9,12 +9,12 @@ import { MAX_TIMER_MS } from '../options/defaults.js';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../options/start-options.js';
 
 /** pino's levels, as `--log-level` accepts them. */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** A pino level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The default of `--interval`, in ms: `--watch` redraws once a second. */
-export const DEFAULT_INTERVAL_MS = 1000;
+const DEFAULT_INTERVAL_MS = 1000;
 
 /** What the command line asks for. */
 export type CliCommand =
@@ -24,7 +24,7 @@ export type CliCommand =
   | { command: 'tree'; url: string; watch: boolean; intervalMs: number; token: string | undefined; color: boolean | undefined };
 
 /** The health server `threadvisor run` starts with `--health-port`. */
-export interface CliHealth {
+interface CliHealth {
   port: number;
   host?: string;
   /** From `THREADVISOR_TOKEN`: never an argument, which `ps` would show to every user. */

@@ -39,7 +39,7 @@ export interface ShowTreeOptions {
 }
 
 /** One fetch: the snapshot, or why there is none and the exit code that says so. */
-export type FetchResult = { ok: true; tree: SupervisorTree } | { ok: false; code: number; message: string };
+type FetchResult = { ok: true; tree: SupervisorTree } | { ok: false; code: number; message: string };
 
 /**
  * Shows the tree once (resolving 0, 69 when the server cannot be reached or answers with an HTTP error,
@@ -69,7 +69,7 @@ export async function showTree(options: ShowTreeOptions): Promise<number> {
 }
 
 /** Fetches and checks one snapshot. Never throws. */
-export async function fetchTree(url: string, token: string | undefined, fetchImpl: typeof fetch): Promise<FetchResult> {
+async function fetchTree(url: string, token: string | undefined, fetchImpl: typeof fetch): Promise<FetchResult> {
   let body: string;
   try {
     const response = await fetchImpl(url, {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { backoffOrFalseSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import { CHILD_DEFAULTS } from '../options/defaults.js';
 import { booleanRule, expected, shutdownRule, strictObject } from '../options/rules.js';
-import { moduleRule, workerOptionsShape } from '../options/worker-options.js';
+import { workerOptionsShape } from '../options/worker-options.js';
 import type { RestartType } from './restart-decision.js';
 import type { DynamicSupervisorSpec, SupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
@@ -130,7 +130,7 @@ export const restartSchema = z.enum(['permanent', 'transient', 'temporary'], {
 export const shutdownSchema = shutdownRule;
 
 /** A worker's own `backoff`: `undefined` inherits the supervisor's, `false` (kept as `null`) turns it off. */
-export const childBackoffSchema = backoffOrFalseSchema
+const childBackoffSchema = backoffOrFalseSchema
   .optional()
   .transform((b) => (b === undefined ? undefined : b === false ? null : (b as Backoff)));
 
@@ -141,8 +141,6 @@ export const idSchema = z
   // Refs name nested children by path ('jobs/w1'), so an id holding '/' would be ambiguous.
   .refine((id) => !id.includes('/'), { error: expected("an id without '/' (refs use '/' to reach nested children)") });
 
-/** The zod schema of a worker `module` (its shape; the shell checks that the file exists). */
-export const moduleSchema = moduleRule;
 
 /** The fields every child spec has. */
 const commonShape = {

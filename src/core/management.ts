@@ -12,7 +12,7 @@ import type { SupervisorState } from './state.js';
 export type ManagementRequest = Extract<SupervisorInput, { request: number }>;
 
 /** What to do about one management request; the step function carries it out and replies. */
-export type RequestDecision =
+type RequestDecision =
   /** Answer at once; nothing changes. */
   | { kind: 'reply'; result: ManagementResult }
   /** Start the child as an operation (adding `add` first, for `startChild`); the reply comes when it ends. */

@@ -5,7 +5,7 @@
  */
 
 /** The name of a root supervisor whose spec gives none. */
-export const ROOT_SUPERVISOR_NAME = 'root';
+const ROOT_SUPERVISOR_NAME = 'root';
 
 /**
  * The name of a root supervisor: its spec's `name`, else `fallback`.

@@ -17,7 +17,7 @@ import { exitCodeFor, type DaemonEnd, type DaemonSignal } from './exit-codes.js'
 export type FatalOrigin = 'uncaughtException' | 'unhandledRejection';
 
 /** What a daemon needs, every default filled in. */
-export interface DaemonOptions {
+interface DaemonOptions {
   logger: Logger;
   shutdownTimeoutMs: number;
   onFatal: ((error: unknown, origin: FatalOrigin) => void | Promise<void>) | undefined;

@@ -29,7 +29,7 @@ export interface Readiness {
 }
 
 /** How many not-ready children a readiness answer lists: it is a short probe answer, not a dump. */
-export const MAX_LISTED = 20;
+const MAX_LISTED = 20;
 
 interface Flat {
   path: string;

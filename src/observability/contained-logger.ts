@@ -38,7 +38,7 @@ export function containLogger(logger: Logger): Logger {
  * The one line written when the logger threw: which method, why, and the record it was given (rendered
  * short, never throwing). Ends with a newline.
  */
-export function fallbackLine(level: string, args: readonly unknown[], error: unknown): string {
+function fallbackLine(level: string, args: readonly unknown[], error: unknown): string {
   const record = args.map((a) => (typeof a === 'string' ? a : render(a))).join(' ');
   return `threadvisor: the logger's ${level}() threw (${describe(error)}); the record was: ${record}\n`;
 }

@@ -6,7 +6,7 @@
 import { render } from '../options/render.js';
 
 /** One parsed stack frame. */
-export interface StackFrame {
+interface StackFrame {
   /** The file as the stack wrote it, without a `file://` prefix. */
   file: string;
   line: number;
@@ -60,7 +60,7 @@ const OWN_ROOT: string | null = (() => {
 })();
 
 /** The frames of a stack, in order, skipping the header (`Name: message`, which may span lines). */
-export function parseFrames(stack: string): StackFrame[] {
+function parseFrames(stack: string): StackFrame[] {
   const frames: StackFrame[] = [];
   for (const line of stack.split('\n')) {
     if (!/^\s+at /.test(line)) continue;
@@ -72,7 +72,7 @@ export function parseFrames(stack: string): StackFrame[] {
 }
 
 /** Whether a frame is in user code: not threadvisor's own files, not Node's internals, not a dependency. */
-export function isUserFrame(frame: StackFrame, options: FingerprintOptions = {}): boolean {
+function isUserFrame(frame: StackFrame, options: FingerprintOptions = {}): boolean {
   const { file } = frame;
   if (file.startsWith('node:') || file.startsWith('internal/') || file.includes('/node_modules/') || file.includes('\\node_modules\\')) return false;
   if (file === 'native' || file.startsWith('<') || file.startsWith('eval at')) return false;

@@ -70,10 +70,6 @@ export const execArgvSchema = rule<string[]>(
 );
 
 /**
- * The fields of worker options, shared by the worker child spec and `startWorker`. Defaults are not filled
- * in here (a child spec keeps `undefined` for "the default"); they live in `WORKER_DEFAULTS`.
- */
-/**
  * Why `value` cannot be handed to a worker's `init` (it crosses the thread boundary by structured clone:
  * functions, symbols and class instances holding host objects cannot), or `null` when it can. Checked
  * before anything starts, so an uncloneable `args` never spawns a thread that then fails to start.
@@ -89,6 +85,10 @@ export function cloneProblem(value: unknown): string | null {
   }
 }
 
+/**
+ * The fields of worker options, shared by the worker child spec and `startWorker`. Defaults are not filled
+ * in here (a child spec keeps `undefined` for "the default"); they live in `WORKER_DEFAULTS`.
+ */
 export const workerOptionsShape = {
   module: moduleRule,
   args: z.unknown().superRefine((value, ctx) => {

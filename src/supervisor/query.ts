@@ -10,7 +10,7 @@ import type { SupervisorState } from '../core/state.js';
 import type { LiveChild } from './live-child.js';
 
 /** One child as its supervisor sees it now. A live view: read it, do not keep it across awaits. */
-export interface ChildView {
+interface ChildView {
   /** The spec it was started from, defaults filled in. */
   readonly spec: NormalizedChildSpec;
   /** Where it is in its life. */

@@ -26,7 +26,7 @@ export async function startSupervisorChild(spec: NormalizedSupervisorChildSpec, 
 }
 
 /** Wraps a running nested supervisor as a `LiveChild`. */
-export function supervisorChild(sup: SupervisorProcess): LiveChild {
+function supervisorChild(sup: SupervisorProcess): LiveChild {
   return {
     exited: sup.exited,
     // The core keeps a nested supervisor's shutdown timeout: it schedules the timer and sends a `kill`

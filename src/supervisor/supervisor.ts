@@ -22,7 +22,7 @@ export type { TreeContext } from './tree-context.js';
 
 type WithoutRequest<T> = T extends unknown ? Omit<T, 'request'> : never;
 /** A management request before the mailbox numbers it. */
-export type RequestInput = WithoutRequest<Extract<SupervisorInput, { request: number }>>;
+type RequestInput = WithoutRequest<Extract<SupervisorInput, { request: number }>>;
 
 /** How to create one supervisor process. */
 export interface ProcessOptions {

@@ -32,7 +32,7 @@ export async function startWorkerChild(spec: NormalizedWorkerChildSpec, context:
 }
 
 /** Wraps a running actor as a `LiveChild`. */
-export function workerChild(actor: ActorHandle): LiveChild {
+function workerChild(actor: ActorHandle): LiveChild {
   return {
     exited: actor.exited,
     stop(shutdown) {
