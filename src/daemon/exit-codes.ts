@@ -21,7 +21,11 @@ export const EXIT_CODES = {
   usage: 64,
   /** CLI only: the tree module could not be loaded or exports no spec (EX_NOINPUT). Restarting will not help. */
   noInput: 66,
-  /** The root supervisor gave up (`max_intensity`) or exited abnormally without being asked to stop (EX_UNAVAILABLE). */
+  /**
+   * A service is unavailable (EX_UNAVAILABLE): for `run()`, the root supervisor gave up (`max_intensity`)
+   * or exited abnormally without being asked to stop; for CLI `tree`, the health server cannot be reached
+   * or answered with an HTTP error.
+   */
   escalated: 69,
   /** An uncaught exception or unhandled rejection in the main thread; the tree was stopped first (EX_SOFTWARE). */
   fatal: 70,

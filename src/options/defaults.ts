@@ -51,3 +51,6 @@ export const BACKOFF_DEFAULTS = {
   /** In ms. */
   resetAfterMs: 30_000,
 } as const;
+
+/** `worker_threads.SHARE_ENV` (Node registers it under this global key), accepted as `env`. */
+export const SHARE_ENV: symbol = Symbol.for('nodejs.worker_threads.SHARE_ENV');

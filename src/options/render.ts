@@ -3,13 +3,12 @@
  * (80 characters at most), never throws, and shows what JSON cannot: `Infinity`, `-Infinity`, `NaN`,
  * `undefined`, bigints, symbols (`SHARE_ENV` by name), functions, URLs and cycles.
  */
+import { SHARE_ENV } from './defaults.js';
 
 /** The longest rendering; longer ones end in `...`. */
 const MAX_LENGTH = 80;
 /** How deep nested objects and arrays are shown before `...`. */
 const MAX_DEPTH = 3;
-/** `worker_threads.SHARE_ENV`, which Node registers under this global key. */
-const SHARE_ENV_KEY = 'nodejs.worker_threads.SHARE_ENV';
 
 /**
  * Renders a given value for an error message: strings quoted, numbers as written (`Infinity`, `NaN`),
@@ -44,7 +43,7 @@ function renderAt(value: unknown, depth: number, seen: object[]): string {
     case 'boolean':
       return String(value);
     case 'symbol':
-      return Symbol.keyFor(value) === SHARE_ENV_KEY ? 'SHARE_ENV' : String(value);
+      return value === SHARE_ENV ? 'SHARE_ENV' : String(value);
     case 'function':
       return value.name ? `[function ${value.name}]` : '[function]';
     default:

@@ -4,13 +4,13 @@
  * messages. Pure: it checks shapes and limits; whether a module is a usable file is the runtime's check.
  */
 import { z } from 'zod';
+import { SHARE_ENV } from './defaults.js';
 import { render } from './render.js';
 import {
   callTimeoutMsRule, heartbeatMsRule, isPositiveFinite, isWhole, nonEmptyString, rule, stringRule, strictObject, timerMs,
 } from './rules.js';
 
-/** `worker_threads.SHARE_ENV` (Node registers it under this global key), accepted as `env`. */
-export const SHARE_ENV: symbol = Symbol.for('nodejs.worker_threads.SHARE_ENV');
+export { SHARE_ENV };
 
 /** What a worker `module` may be, as every message about one says it (the schema's and the runtime's). */
 export const MODULE_ACCEPTED =
