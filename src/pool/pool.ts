@@ -748,7 +748,10 @@ export class PoolEngine implements Pool {
       const now = performance.now();
       for (const t of [...this.#threads]) {
         if (this.#threads.length <= this.#s.min) break;
-        if (t.inflight.size === 0 && now - t.idleSince >= this.#s.idleTimeoutMs) void this.#retire(t);
+        if (t.inflight.size === 0 && now - t.idleSince >= this.#s.idleTimeoutMs) {
+          void this.#retire(t);
+          this.#emit('thread:retired', { pool: this.name, threadId: t.threadId });
+        }
       }
     }, every);
     this.#idleTimer.unref();

@@ -151,6 +151,8 @@ export interface PoolEvents {
    * carry the death); otherwise it counts toward the pool's restart intensity.
    */
   'thread:exited': (event: { pool: string; threadId: number; reason: ExitReason; attributed: boolean; jobs: number }) => void;
+  /** An idle thread beyond `minThreads` was retired after `idleTimeoutMs`. */
+  'thread:retired': (event: { pool: string; threadId: number }) => void;
   /** A thread failed to start (it counts toward the pool's restart intensity). */
   'thread:start_failed': (event: { pool: string; error: SerializedError }) => void;
   /** The pool ended: stopped (`shutdown`), or gave up past its restart intensity (`max_intensity`). */
