@@ -142,6 +142,24 @@ function tableSkew(names: readonly string[], arity: readonly number[], jobs: { n
   return `the thread loaded handlers [${show(jobs.names, jobs.arity)}] but the pool runs [${show(names, arity)}] (name/declared parameters): the module changed on disk since the pool started; restart the pool to run the new version`;
 }
 
+/** `true` for a job that transferred objects to its thread: once sent, its data is no longer here to send again. */
+function hasTransfer(job: JobRecord): boolean {
+  return job.transfer !== undefined && job.transfer.length > 0;
+}
+
+/** `true` when `transfer` holds a detached `ArrayBuffer` (only an empty-looking one needs the check). */
+function holdsDetached(transfer: readonly Transferable[]): boolean {
+  for (const item of transfer) {
+    if (!(item instanceof ArrayBuffer) || item.byteLength > 0) continue;
+    try {
+      new Uint8Array(item);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
 const ABORT_REASON = { name: 'AbortError', message: 'the job was aborted by its caller' };
 
 /** The engine behind `startPool` and a `pool()` child. */
@@ -412,15 +430,21 @@ export class PoolEngine implements Pool {
     const transfer = t.transfer;
     t.out = [];
     t.transfer = undefined;
-    try {
-      t.thread.post([OP_JOBS, out], transfer);
-      return;
-    } catch {
-      // One job's arguments cannot be cloned, and a batch fails whole: send them one by one.
+    // Node drops a message whose transfer list holds a detached buffer without a word: checked first.
+    if (transfer === undefined || !holdsDetached(transfer)) {
+      try {
+        t.thread.post([OP_JOBS, out], transfer);
+        return;
+      } catch {
+        // One job's arguments cannot be cloned, and a batch fails whole: send them one by one.
+      }
     }
     for (let i = 0; i < out.length; i += 4) {
       const job = t.inflight.get(out[i] as number)!;
       try {
+        if (job.transfer !== undefined && holdsDetached(job.transfer)) {
+          throw new TypeError('its transfer list holds an ArrayBuffer that is already detached (transferred elsewhere)');
+        }
         t.thread.post([OP_JOBS, out.slice(i, i + 4)], job.transfer);
       } catch (error) {
         t.inflight.delete(job.id);
@@ -719,14 +743,15 @@ export class PoolEngine implements Pool {
       job.state = QUEUED;
       job.thread = undefined;
       this.#stats.queued += 1;
-      if (culprit !== undefined) {
+      if (culprit !== undefined && !hasTransfer(job)) {
         // Another job was the known culprit: this one goes back first in line, its delivery not counted.
         this.#emit('job:redelivered', { pool: this.name, job: job.ref(), delivery: job.deliveries + 1, threadId: t.threadId, reason, counted: false });
         this.#queue.unshift(job);
         continue;
       }
       (job.attempts ??= []).push({ delivery: job.deliveries, threadId: t.threadId, startedAt: job.startedAt, endedAt: now, reason });
-      if (job.failures >= this.#s.maxDeliveries) {
+      // A transferred job's data moved to the dead thread and died with it: it cannot be sent again.
+      if (job.failures >= this.#s.maxDeliveries || hasTransfer(job)) {
         this.#stats.queued -= 1;
         this.#deadLetter(job, now);
         continue;
@@ -772,7 +797,7 @@ export class PoolEngine implements Pool {
   #deadLetter(job: JobRecord, now: number): void {
     const letter: DeadLetter = { job: { id: job.id, handler: job.handler, args: job.args }, attempts: job.attempts ?? [], deadLetteredAt: now };
     this.#stats.deadLettered += 1;
-    this.#s.logger.error({ pool: this.name, deadLetter: letter }, `job ${job.id} ('${job.handler}') dead-lettered: ${letter.attempts.length} deliveries ended with their thread's death`);
+    this.#s.logger.error({ pool: this.name, deadLetter: letter }, `job ${job.id} ('${job.handler}') dead-lettered: ${letter.attempts.length} deliveries ended with their thread's death${hasTransfer(job) && letter.attempts.length < this.#s.maxDeliveries ? ' (not redelivered: its transferred data went with its thread)' : ''}`);
     this.#emit('job:dead_lettered', { pool: this.name, letter });
     this.deadLetters.put(letter);
     this.#settle(job, new DeadLetteredError(letter));

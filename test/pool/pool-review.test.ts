@@ -40,6 +40,28 @@ describe('review regressions', () => {
     expect(pool.stats().deadLetterSinkErrors).toBe(1);
   });
 
+  it('a transferred job whose thread dies is dead-lettered at once (its data went with the thread), and the pool keeps serving', async () => {
+    const pool = await start({ module: review, threads: 1, maxDeliveries: 2 });
+    const bytes = new Uint8Array(1024);
+    const innocent = pool.run('len', bytes, { transfer: [bytes.buffer] }).then(() => undefined, (e: unknown) => e);
+    const poison = pool.run('exit', 9).then(() => undefined, (e: unknown) => e);
+    const later = pool.run('echo', 'after');
+    const letter = ((await innocent) as DeadLetteredError).deadLetter;
+    expect(letter.attempts.map((a) => a.reason)).toEqual([{ kind: 'exit', code: 9 }]);
+    expect(await poison).toBeInstanceOf(DeadLetteredError);
+    expect(await later).toBe('after');
+    expect(pool.stats()).toMatchObject({ deadLettered: 2, running: 0, queued: 0 });
+  });
+
+  it('a job whose transfer list holds an already-detached buffer is refused with DataCloneError, not lost', async () => {
+    const pool = await start({ module: review, threads: 1 });
+    const bytes = new Uint8Array(16);
+    expect(await pool.run('len', bytes, { transfer: [bytes.buffer] })).toBe(16);
+    // The first run moved the buffer: sending it again would be dropped by Node without an error.
+    await expect(pool.run('len', bytes, { transfer: [bytes.buffer] })).rejects.toMatchObject({ code: 'ERR_DATA_CLONE' });
+    expect(await pool.run('echo', 'still serving')).toBe('still serving');
+  });
+
   describe('a module rewritten on disk while the pool runs', () => {
     let dir: string;
     beforeAll(() => {
