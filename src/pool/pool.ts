@@ -6,9 +6,11 @@
  * (run -> dispatch -> result) allocates one record and one promise per job: jobs queued in one tick go
  * to a thread in one message, results come back in one message per turn, deadlines share one timer.
  *
- * Attribution (docs/pools.md, "who killed the thread"): when a thread dies, every job running on it has
- * that delivery counted as failed, unless the pool itself terminated the thread because one job ignored
- * its abort (that job is the known culprit, the others are sent again uncounted). A job with a failed
+ * Attribution (docs/pools.md, "who killed the thread"): when a thread dies, the jobs it never started
+ * are sent again uncounted; when the culprit is known (the job in a synchronous handler when it died,
+ * read from the thread's shared progress, or the job whose ignored abort made the pool terminate it),
+ * only its delivery counts and the others are sent again uncounted; otherwise every job running on it
+ * has that delivery counted as failed. A job with a failed
  * delivery is a suspect: its next delivery runs alone on a thread, so from the second delivery on a
  * death names exactly one job, and an innocent job that shared a thread with a poison one succeeds
  * there. A job is dead-lettered once `maxDeliveries` of its deliveries ended in a death. Deaths with
@@ -28,7 +30,7 @@ import {
 import type { DeadLetter, JobAttempt } from '../protocol/dead-letter.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import { formatExitReason } from '../protocol/exit-reason.js';
-import { JOB_OK, JOB_THREW, OP_JOB_ABORT, OP_JOBS } from '../protocol/messages.js';
+import { JOB_IN_HANDLER, JOB_OK, JOB_STARTED, JOB_THREW, OP_JOB_ABORT, OP_JOBS } from '../protocol/messages.js';
 import { serializeError, type SerializedError } from '../protocol/serialized-error.js';
 import type { Shutdown, WorkerStartOptions } from '../seams/child-host.js';
 import { clampDelay } from '../runtime/settings.js';
@@ -78,6 +80,8 @@ class JobRecord {
   state: typeof QUEUED | typeof RUNNING | typeof SETTLED = QUEUED;
   thread: PoolThread | undefined = undefined;
   deliveries = 0;
+  /** Its place in the order its thread got its jobs (1, 2, ...): compared with what the thread started. */
+  seq = 0;
   /** Deliveries that ended in their thread's death, counted against `maxDeliveries`. */
   attempts: JobAttempt[] | undefined = undefined;
   startedAt = 0;
@@ -124,9 +128,15 @@ class PoolThread {
   idleSince = performance.now();
   out: unknown[] = [];
   transfer: Transferable[] | undefined = undefined;
+  /** Jobs sent to it so far (the last one's `seq`). */
+  sent = 0;
+  /** What the thread writes as it runs jobs (`JOB_IN_HANDLER`, `JOB_STARTED`), read when it dies. */
+  readonly progress: Int32Array | undefined;
 
   constructor(readonly thread: WorkerThread) {
     this.threadId = thread.threadId;
+    const shared = thread.jobs?.progress;
+    this.progress = shared === undefined ? undefined : new Int32Array(shared);
   }
 }
 
@@ -415,6 +425,7 @@ export class PoolEngine implements Pool {
     job.state = RUNNING;
     job.thread = t;
     job.deliveries += 1;
+    job.seq = ++t.sent;
     job.startedAt = now;
     if (job.deliveries > 1) this.#stats.redelivered += 1;
     this.#stats.queued -= 1;
@@ -737,17 +748,22 @@ export class PoolEngine implements Pool {
     );
     this.#emit('thread:exited', { pool: this.name, threadId: t.threadId, reason, attributed, jobs: jobs.length });
     const now = Date.now();
-    const culprit = t.killedFor;
+    // What the thread had done: jobs past `started` never began (their delivery is not theirs to pay);
+    // a job in a synchronous handler when the thread died killed it (process.exit, a hang, a heap blown).
+    const started = t.progress === undefined ? Infinity : Atomics.load(t.progress, JOB_STARTED);
+    const inHandler = t.progress === undefined ? 0 : Atomics.load(t.progress, JOB_IN_HANDLER);
+    const culprit = t.killedFor ?? (inHandler > 0 ? live.find((j) => j.seq === inHandler) : undefined);
+    const uncounted: JobRecord[] = [];
     for (const job of live) {
       this.#stats.running -= 1;
       job.state = QUEUED;
       job.thread = undefined;
       this.#stats.queued += 1;
-      if (culprit !== undefined && !hasTransfer(job)) {
-        // Another job was the known culprit: this one goes back first in line, its delivery not counted.
-        this.#emit('job:redelivered', { pool: this.name, job: job.ref(), delivery: job.deliveries + 1, threadId: t.threadId, reason, counted: false });
-        this.#queue.unshift(job);
-        continue;
+      if ((culprit !== undefined && job !== culprit) || job.seq > started) {
+        if (!hasTransfer(job)) {
+          uncounted.push(job);
+          continue;
+        }
       }
       (job.attempts ??= []).push({ delivery: job.deliveries, threadId: t.threadId, startedAt: job.startedAt, endedAt: now, reason });
       // A transferred job's data moved to the dead thread and died with it: it cannot be sent again.
@@ -759,6 +775,11 @@ export class PoolEngine implements Pool {
       this.#s.logger.warn({ pool: this.name, job: job.ref(), delivery: job.deliveries }, `redelivering job ${job.id} ('${job.handler}') alone on another thread (delivery ${job.deliveries} of ${this.#s.maxDeliveries} ended with its thread: ${formatExitReason(reason)})`);
       this.#emit('job:redelivered', { pool: this.name, job: job.ref(), delivery: job.deliveries + 1, threadId: t.threadId, reason, counted: true });
       this.#suspects.push(job);
+    }
+    // Another job was the known culprit, or these never started: sent again first in line, in their order, uncounted.
+    for (let i = uncounted.length - 1; i >= 0; i -= 1) this.#queue.unshift(uncounted[i]!);
+    for (const job of uncounted) {
+      this.#emit('job:redelivered', { pool: this.name, job: job.ref(), delivery: job.deliveries + 1, threadId: t.threadId, reason, counted: false });
     }
     if (this.#phase !== 'running') {
       this.#rejectQueued(this.#exitReason ?? { kind: 'shutdown' });

@@ -109,7 +109,18 @@ export type ThreadMessage =
 export interface JobHandlerTable {
   names: readonly string[];
   arity: readonly number[];
+  /**
+   * Shared memory the thread writes as it runs jobs (an `Int32Array`): slot `JOB_IN_HANDLER` holds the
+   * sequence number of the job whose handler runs synchronously now (0: none), slot `JOB_STARTED` how
+   * many jobs it has started. Read by the host when the thread dies, to tell the culprit and the jobs
+   * that never started from the others, without a message per job.
+   */
+  progress?: SharedArrayBuffer;
 }
+
+/** Slots of {@link JobHandlerTable.progress}. */
+export const JOB_IN_HANDLER = 0;
+export const JOB_STARTED = 1;
 
 /** `true` for a value shaped like a {@link ThreadMessage}: a guard against a runtime of another make on the port. */
 export function isThreadMessage(value: unknown): value is ThreadMessage {

@@ -8,8 +8,14 @@
  * unhandled rejection, `process.exit`, a heap past its limits) kills the thread, and the host
  * redelivers or dead-letters the jobs that were running on it.
  *
- * Outcomes of one turn leave in one message: every job of a batch whose handler returns synchronously
- * is flushed together after the batch, in a microtask.
+ * Outcomes of one turn leave in one message, posted from a macrotask (`setImmediate`) after the turn:
+ * by then Node has processed the turn's unhandled rejections, so a job that leaves one behind kills its
+ * thread while it is still running there, and is attributed (docs/pools.md, the attribution rule).
+ *
+ * A batch runs in slices of `SLICE_MS`: between slices the thread yields to its event loop, so its
+ * heartbeat keeps beating and finished results leave, and a batch of innocent CPU-bound jobs is never
+ * mistaken for a hung thread. Which job runs now is written to shared memory (`progress`), so when a
+ * thread dies the host knows the job in a handler and the jobs that never started.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorContext, ActorSelf } from '../protocol/actor-context.js';
@@ -18,7 +24,7 @@ import { PROTOCOL_VERSION } from '../protocol/boot-data.js';
 import type { JobContext, JobHandler, JobHandlerDefinition, JobInfo } from '../protocol/job-definition.js';
 import type { HostMessage, ThreadMessage } from '../protocol/messages.js';
 import {
-  JOB_OK, JOB_THREW, JOB_UNCLONEABLE, OP_EXIT, OP_INIT, OP_INIT_FAILED, OP_JOB_ABORT, OP_JOB_RESULTS, OP_JOBS,
+  JOB_IN_HANDLER, JOB_OK, JOB_STARTED, JOB_THREW, JOB_UNCLONEABLE, OP_EXIT, OP_INIT, OP_INIT_FAILED, OP_JOB_ABORT, OP_JOB_RESULTS, OP_JOBS,
   OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_STOP,
 } from '../protocol/messages.js';
 import { serializeError } from '../protocol/serialized-error.js';
@@ -67,6 +73,9 @@ class Job implements JobContext {
   }
 }
 
+/** How long a batch runs before the thread yields to its event loop, in ms. */
+const SLICE_MS = 10;
+
 class JobRuntime {
   readonly #port: MessagePort;
   readonly #boot: BootData;
@@ -80,6 +89,13 @@ class JobRuntime {
   #out: unknown[] = [];
   #flushQueued = false;
   readonly #flush = (): void => this.#flushOut();
+  /** Batches not run yet, oldest first, and where the first one resumes. */
+  readonly #backlog: unknown[][] = [];
+  #at = 0;
+  #sliceQueued = false;
+  readonly #continue = (): void => this.#drain();
+  readonly #progress = new Int32Array(new SharedArrayBuffer(8));
+  #started = 0;
 
   constructor(boot: BootData, port: MessagePort) {
     this.#boot = boot;
@@ -125,7 +141,7 @@ class JobRuntime {
     // from its options (docs/pools.md, "run options").
     const arity = this.#handlers.map((h) => Math.max(0, h.length - 1));
     // No calls or casts: a worker host that starts this module by mistake gets UnknownMethodError on every call.
-    this.#post([OP_LOADED, [], [], { names: this.#names, arity }]);
+    this.#post([OP_LOADED, [], [], { names: this.#names, arity, progress: this.#progress.buffer as SharedArrayBuffer }]);
     const early = this.#earlyInit;
     this.#earlyInit = undefined;
     if (early !== undefined) void this.#start(early.actorId, early.args, early.self);
@@ -169,8 +185,33 @@ class JobRuntime {
   }
 
   #runBatch(jobs: unknown[]): void {
-    for (let i = 0; i < jobs.length; i += 4) {
-      this.#run(jobs[i] as number, jobs[i + 1] as number, jobs[i + 2] as number, jobs[i + 3] as unknown[]);
+    this.#backlog.push(jobs);
+    if (!this.#sliceQueued) this.#drain();
+  }
+
+  /** Runs backlogged jobs in order for one slice; yields (and comes back) when the slice is used up. */
+  #drain(): void {
+    this.#sliceQueued = false;
+    const until = performance.now() + SLICE_MS;
+    while (this.#backlog.length > 0) {
+      const jobs = this.#backlog[0]!;
+      while (this.#at < jobs.length) {
+        const i = this.#at;
+        this.#at += 4;
+        this.#run(jobs[i] as number, jobs[i + 1] as number, jobs[i + 2] as number, jobs[i + 3] as unknown[]);
+        if (this.#at < jobs.length && performance.now() >= until) {
+          this.#sliceQueued = true;
+          setImmediate(this.#continue);
+          return;
+        }
+      }
+      this.#backlog.shift();
+      this.#at = 0;
+      if (this.#backlog.length > 0 && performance.now() >= until) {
+        this.#sliceQueued = true;
+        setImmediate(this.#continue);
+        return;
+      }
     }
   }
 
@@ -178,12 +219,18 @@ class JobRuntime {
     const handler = this.#handlers[index] as JobHandler;
     const ctx = new Job(this.#self, id, delivery, this.#names[index] as string);
     let result: unknown;
+    const progress = this.#progress;
+    const seq = ++this.#started;
+    Atomics.store(progress, JOB_STARTED, seq);
+    Atomics.store(progress, JOB_IN_HANDLER, seq);
     try {
       result = handler(ctx, ...args);
     } catch (error) {
+      Atomics.store(progress, JOB_IN_HANDLER, 0);
       this.#finish(id, JOB_THREW, serializeError(error));
       return;
     }
+    Atomics.store(progress, JOB_IN_HANDLER, 0);
     if (isThenable(result)) {
       this.#pending.set(id, ctx);
       result.then(
@@ -205,7 +252,7 @@ class JobRuntime {
     this.#out.push(id, status, value);
     if (!this.#flushQueued) {
       this.#flushQueued = true;
-      queueMicrotask(this.#flush);
+      setImmediate(this.#flush);
     }
   }
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetteredError } from '../../src/index.js';
-import type { DeadLetter } from '../../src/index.js';
+import type { ExitReason } from '../../src/index.js';
 import { deferred, jobs, usePools } from './pool-harness.js';
 
 const review = jobs('review.jobs.mjs');
@@ -60,6 +60,33 @@ describe('review regressions', () => {
     // The first run moved the buffer: sending it again would be dropped by Node without an error.
     await expect(pool.run('len', bytes, { transfer: [bytes.buffer] })).rejects.toMatchObject({ code: 'ERR_DATA_CLONE' });
     expect(await pool.run('echo', 'still serving')).toBe('still serving');
+  });
+
+  it('a job that leaves an unhandled rejection behind is the poison (dead-lettered), not an idle death that escalates the pool', async () => {
+    const pool = await start({ module: review, threads: 1, maxDeliveries: 2, maxRestarts: 0 });
+    const letter = await pool.run('unhandled').then(() => undefined, (e: DeadLetteredError) => e.deadLetter);
+    expect(letter?.attempts.map((a) => (a.reason as Extract<ExitReason, { kind: 'error' }>).error.message)).toEqual(['left behind by the job', 'left behind by the job']);
+    // maxRestarts 0: one death blamed on no job would have ended the pool.
+    expect(await pool.run('echo', 'alive')).toBe('alive');
+  });
+
+  it('a batch of innocent CPU-bound jobs longer than the heartbeat is not taken for a hung thread', async () => {
+    const pool = await start({ module: review, threads: 1, maxDeliveries: 1, heartbeatMs: 200 });
+    const done = await Promise.all(Array.from({ length: 12 }, () => pool.run('busy', 50)));
+    expect(done).toEqual(Array.from({ length: 12 }, () => 50));
+    expect(pool.stats()).toMatchObject({ threadDeaths: 0, deadLettered: 0, resolved: 12 });
+  });
+
+  it('a hang is charged to the job in its handler only: the jobs beside it and the ones that never started are sent again uncounted', async () => {
+    const pool = await start({ module: review, threads: 1, maxDeliveries: 1, heartbeatMs: 200 });
+    const redelivered: boolean[] = [];
+    pool.events.on('job:redelivered', (e) => void redelivered.push(e.counted));
+    const runs = [pool.run('echo', 1), pool.run('spin'), pool.run('echo', 2), pool.run('echo', 3)].map((p) => p.then((v) => v, (e: { code: string }) => e.code));
+    expect(await Promise.all(runs)).toEqual([1, 'ERR_DEAD_LETTERED', 2, 3]);
+    expect(redelivered).toEqual([false, false, false]);
+    const letter = pool.deadLetters.list()[0]!;
+    expect(letter.job.handler).toBe('spin');
+    expect(letter.attempts.map((a) => a.reason.kind)).toEqual(['hung']);
   });
 
   describe('a module rewritten on disk while the pool runs', () => {
