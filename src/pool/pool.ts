@@ -69,6 +69,8 @@ export interface PoolSettings {
   random: () => number;
   /** The box of an earlier incarnation of the same pool child, so its letters survive the restart. */
   deadLetterBox?: DeadLetters;
+  /** The emitter of an earlier incarnation of the same pool child, so its listeners survive the restart. */
+  events?: EventEmitter<PoolEvents>;
 }
 
 const QUEUED = 0;
@@ -175,7 +177,7 @@ const ABORT_REASON = { name: 'AbortError', message: 'the job was aborted by its 
 /** The engine behind `startPool` and a `pool()` child. */
 export class PoolEngine implements Pool {
   readonly name: string;
-  readonly events = new EventEmitter<PoolEvents>();
+  readonly events: EventEmitter<PoolEvents>;
   readonly deadLetters: DeadLetters;
   readonly exited: Promise<ExitReason>;
   readonly #s: PoolSettings;
@@ -217,6 +219,7 @@ export class PoolEngine implements Pool {
   constructor(settings: PoolSettings) {
     this.#s = settings;
     this.name = settings.name;
+    this.events = settings.events ?? new EventEmitter<PoolEvents>();
     this.#host = new ThreadHost({ logger: settings.logger });
     this.exited = new Promise((resolve) => {
       this.#settleExited = resolve;

@@ -147,18 +147,18 @@ export interface PoolRef<J = AnyJobs> {
   stats(): PoolStats;
   /** The pool's in-memory dead letters. */
   readonly deadLetters: DeadLetterBox;
+  /** The pool's events. Through `tree.pool(path)`, one emitter serves every incarnation: listeners survive restarts. */
+  readonly events: EventEmitter<PoolEvents>;
+  /** Its threads now (through `tree.pool(path)`: none while the pool restarts). */
+  threads(): PoolThreadInfo[];
 }
 
 /** A running pool. */
 export interface Pool<J = AnyJobs> extends PoolRef<J> {
   /** The pool's name (its `name`, its path in a tree, or its module's file name). */
   readonly name: string;
-  /** The pool's events. */
-  readonly events: EventEmitter<PoolEvents>;
   /** Settles once the pool has ended, with why. Never rejects. */
   readonly exited: Promise<ExitReason>;
-  /** Its threads now. */
-  threads(): PoolThreadInfo[];
   /**
    * Drains, then stops: queued jobs reject with `PoolStoppedError`, running ones get up to the shutdown
    * timeout to finish, then the threads stop. Later `run`s reject with `PoolStoppedError`. Idempotent.

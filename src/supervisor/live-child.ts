@@ -3,6 +3,7 @@
  * watches children only through this interface. Each kind of child is one adapter (`worker-child.ts`,
  * `supervisor-child.ts`); a pool is one more adapter (`pool-child.ts`), chosen in `STARTERS` by its spec's `pool` field.
  */
+import type { Backoff } from '../core/backoff.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import type { ActorHandle } from '../seams/child-host.js';
@@ -46,6 +47,8 @@ export interface StartContext {
   path: string;
   /** The name of the supervisor starting it (a nested supervisor is named after it by default). */
   parentName: string;
+  /** The starting supervisor's default backoff (`null`: none): what a child without its own inherits. */
+  backoff: Backoff | null;
   /** Creates a nested supervisor process; passed in so adapters need no value import of the process class. */
   nest: (options: ProcessOptions) => SupervisorProcess;
 }

@@ -4,12 +4,14 @@
  * `max_intensity` when its threads die too often for reasons no job explains (a crash its supervisor
  * handles by its strategy). Its dead letters outlive its incarnations: they are kept per path in the tree.
  */
+import { EventEmitter } from 'eventemitter3';
 import type { DeadLetterSink, NormalizedWorkerChildSpec, PoolFields } from '../core/child-spec.js';
 import { StartError } from '../errors.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import { DeadLetters } from '../pool/dead-letters.js';
 import { PoolEngine } from '../pool/pool.js';
 import { poolSettings } from '../pool/start-pool.js';
+import type { PoolEvents } from '../pool/types.js';
 import type { ChildStart, LiveChild, StartContext } from './live-child.js';
 
 /** Starts a pool child (a worker child spec with a `pool` field). */
@@ -25,18 +27,27 @@ export async function startPoolChild(spec: NormalizedWorkerChildSpec & { pool: P
       ...spec.pool, module: spec.module, args: spec.args, name: spec.name, resourceLimits: spec.resourceLimits, env: spec.env,
       execArgv: spec.execArgv, heartbeatMs: spec.heartbeatMs, startTimeoutMs: spec.startTimeoutMs,
     },
-    { name: spec.name ?? path, path, backoff: spec.backoff ?? null, shutdown: spec.shutdown, logger: tree.logger, random: tree.random },
+    { name: spec.name ?? path, path, backoff: spec.backoff === undefined ? context.backoff : spec.backoff, shutdown: spec.shutdown, logger: tree.logger, random: tree.random },
   );
   settings.deadLetterBox = box;
+  let events = tree.poolEvents.get(path);
+  if (events === undefined) {
+    events = new EventEmitter<PoolEvents>();
+    tree.poolEvents.set(path, events);
+  }
+  settings.events = events;
   const engine = new PoolEngine(settings);
   // Thread deaths reach the tree's report consumers (crash reporters, Prometheus) as the parent's reports.
   const parentPath = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-  engine.events.on('thread:exited', (e) => {
+  const reportDeath = (e: Parameters<PoolEvents['thread:exited']>[0]): void => {
     tree.reports.deliver({
       supervisor: context.parentName, path: parentPath, root: parentPath === '', at: tree.clock.now(), threadId: e.threadId,
       report: { type: 'pool_thread_exited', id: spec.id, module: String(spec.module), threadId: e.threadId, reason: e.reason, attributed: e.attributed, jobs: e.jobs },
     });
-  });
+  };
+  // The emitter outlives this incarnation: its listener goes with it.
+  events.on('thread:exited', reportDeath);
+  void engine.exited.then(() => events.off('thread:exited', reportDeath));
   try {
     await engine.start();
   } catch (error) {

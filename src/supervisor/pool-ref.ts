@@ -7,7 +7,8 @@
 import { ChildUnavailableError } from '../errors.js';
 import type { AnyJobs } from '../protocol/job-definition.js';
 import type { DeadLetter } from '../protocol/dead-letter.js';
-import type { Pool, PoolRef, PoolStats } from '../pool/types.js';
+import { EventEmitter } from 'eventemitter3';
+import type { Pool, PoolEvents, PoolRef, PoolStats, PoolThreadInfo } from '../pool/types.js';
 import { findChild } from './child-ref.js';
 import type { SupervisorProcess } from './supervisor.js';
 
@@ -31,6 +32,11 @@ export function poolRef<J = AnyJobs>(root: SupervisorProcess, path: string): Poo
       if (typeof pool === 'string') throw new ChildUnavailableError(path, `no running pool to read (${pool})`);
       return pool.stats();
     },
+    threads(): PoolThreadInfo[] {
+      const pool = current();
+      return typeof pool === 'string' ? [] : pool.threads();
+    },
+    events: eventsAt(root, path),
     // The box outlives the pool's incarnations, so it reads even while the pool restarts.
     deadLetters: {
       list: () => box().list(),
@@ -44,3 +50,13 @@ export function poolRef<J = AnyJobs>(root: SupervisorProcess, path: string): Poo
 }
 
 const EMPTY_BOX = { list: (): DeadLetter[] => [], drain: (): DeadLetter[] => [], size: 0 };
+
+/** The emitter every incarnation of the pool at `path` emits on (the pool child adapter uses the same one). */
+function eventsAt(root: SupervisorProcess, path: string): EventEmitter<PoolEvents> {
+  let events = root.tree.poolEvents.get(path);
+  if (events === undefined) {
+    events = new EventEmitter<PoolEvents>();
+    root.tree.poolEvents.set(path, events);
+  }
+  return events;
+}

@@ -8,6 +8,7 @@ import { abandonChildren, createSupervisorState, type SupervisorState } from '..
 import type { Effect, Report, SupervisorInput } from '../core/events.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import type { DynamicChildren, NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
+import type { Backoff } from '../core/backoff.js';
 import type { NormalizedFlags } from '../core/supervisor-flags.js';
 import { StartError } from '../errors.js';
 import type { DeliveredReport } from '../observability/delivered-report.js';
@@ -80,12 +81,16 @@ export class SupervisorProcess {
   readonly #inflight = new Set<Promise<void>>();
   readonly #exitListeners = new Set<(reason: ExitReason) => void>();
 
+  /** Its default backoff, which a pool child's thread replacements inherit (as its workers' restarts do). */
+  readonly #backoff: Backoff | null;
+
   constructor(options: ProcessOptions) {
     this.name = options.name;
     this.path = options.path ?? '';
     this.tree = options.tree;
     this.root = options.root;
     this.dynamic = options.dynamic ?? null;
+    this.#backoff = options.flags.backoff;
     this.#state = createSupervisorState({ name: options.name, flags: options.flags, children: options.children, random: options.tree.random, dynamic: this.dynamic });
     this.query = createQuery(this.#state, this.#live, () => this.#exitReason);
     this.#requests = new Requests(options.name);
@@ -173,7 +178,7 @@ export class SupervisorProcess {
 
   #start(id: string, spec: NormalizedChildSpec): void {
     const path = this.path === '' ? id : `${this.path}/${id}`;
-    const started = startLiveChild(spec, { tree: this.tree, path, parentName: this.name, nest: (options) => new SupervisorProcess(options) });
+    const started = startLiveChild(spec, { tree: this.tree, path, parentName: this.name, backoff: this.#backoff, nest: (options) => new SupervisorProcess(options) });
     const settled = started.then((outcome) => {
       if (outcome.status === 'ignored') return this.#mailbox.post({ type: 'ignored', id });
       if (outcome.status === 'failed') {

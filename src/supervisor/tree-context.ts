@@ -19,6 +19,7 @@ import { emitReports } from '../observability/report-events.js';
 import { logReports } from '../observability/report-log.js';
 import { ReportSink } from './report-sink.js';
 import type { DeadLetters } from '../pool/dead-letters.js';
+import type { PoolEvents } from '../pool/types.js';
 import { containLogger } from '../observability/contained-logger.js';
 import { assertOptions, startOptionsSchema } from '../options/start-options.js';
 
@@ -79,6 +80,8 @@ export interface TreeContext {
   incarnations: Map<string, number>;
   /** Each pool child's dead letters by path: a restarted pool keeps the letters of the one before. */
   deadLetterBoxes: Map<string, DeadLetters>;
+  /** Each pool child's events by path: `tree.pool(path).events` listeners survive the pool's restarts. */
+  poolEvents: Map<string, EventEmitter<PoolEvents>>;
   /** Sees each settled call made through a ref, when the start options set one. */
   observeCall: CallObserver | undefined;
 }
@@ -111,6 +114,7 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     dynamicIds: new Map(),
     incarnations: new Map(),
     deadLetterBoxes: new Map(),
+    poolEvents: new Map(),
     observeCall: options.observeCall,
   };
 }

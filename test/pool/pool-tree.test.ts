@@ -88,3 +88,15 @@ describe('a pool child', () => {
     expect(await threadsAlive()).toBe(0);
   });
 });
+
+describe('a pool child, after review', () => {
+  it("inherits its supervisor's backoff for replacing threads that died on their own; tree.pool(path) has events and threads", async () => {
+    const sup = await startTree({ backoff: { initialMs: 400, maxMs: 400 }, children: [pool({ id: 'p', module: jobs('dies-idle.jobs.mjs'), args: { afterMs: 30 }, threads: 1, spare: false, maxRestarts: 5 })] });
+    const p = sup.pool('p');
+    expect(p.threads()).toHaveLength(1);
+    const died = new Promise<number>((resolve) => p.events.once('thread:exited', () => resolve(performance.now())));
+    const replaced = new Promise<number>((resolve) => p.events.once('thread:started', () => resolve(performance.now())));
+    // The replacement waits the supervisor's backoff (400 ms), a lower bound a timer guarantees.
+    expect((await replaced) - (await died)).toBeGreaterThanOrEqual(390);
+  });
+});
