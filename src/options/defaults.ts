@@ -73,6 +73,11 @@ export const POOL_DEFAULTS = {
   deadLetterCapacity: 1000,
   /** Keep one booted thread ready to replace a dead one at once. */
   spare: true,
+  /**
+   * The most threads a pool may be given (`threads`, `minThreads`, `maxThreads`): each thread is a V8
+   * isolate of several MB, so a count past this is a typo (or a unit mix-up), not a pool.
+   */
+  threadLimit: 1024,
   /** How long a standalone pool's `stop()` lets running jobs finish, in ms (a pool child uses its `shutdown`). */
   shutdownMs: WORKER_DEFAULTS.shutdownMs,
 } as const;

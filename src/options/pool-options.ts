@@ -10,6 +10,8 @@ import { booleanRule, callTimeoutMsRule, isPositiveFinite, isWhole, rule, timerM
 import { workerOptionsShape } from './worker-options.js';
 
 const whole = (min: number) => rule<number>(`a whole number >= ${min}`, (v) => isWhole(v, min, Number.MAX_SAFE_INTEGER));
+/** A thread count: bounded, so a typo (`threads: 1e9`) is refused before it spawns threads until the heap runs out. */
+const threadCount = (min: number) => rule<number>(`a whole number from ${min} to ${POOL_DEFAULTS.threadLimit}`, (v) => isWhole(v, min, POOL_DEFAULTS.threadLimit));
 
 /** Why a `deadLetters` value is no sink, or `null`. */
 function sinkProblem(v: unknown): string | null {
@@ -29,11 +31,12 @@ export const poolOptionsShape = {
   execArgv: workerOptionsShape.execArgv,
   heartbeatMs: workerOptionsShape.heartbeatMs,
   startTimeoutMs: workerOptionsShape.startTimeoutMs,
-  threads: whole(1).optional(),
-  minThreads: whole(0).optional(),
-  maxThreads: whole(1).optional(),
+  threads: threadCount(1).optional(),
+  minThreads: threadCount(0).optional(),
+  maxThreads: threadCount(1).optional(),
   idleTimeoutMs: timerMs(1).default(POOL_DEFAULTS.idleTimeoutMs),
-  maxQueue: whole(0).optional(),
+  // At least 1: a job always waits in the queue for the tick until its dispatch, so 0 would refuse every job.
+  maxQueue: whole(1).optional(),
   maxDeliveries: whole(1).default(POOL_DEFAULTS.maxDeliveries),
   jobTimeoutMs: callTimeoutMsRule.default(POOL_DEFAULTS.jobTimeoutMs),
   abortGraceMs: timerMs(0).default(POOL_DEFAULTS.abortGraceMs),

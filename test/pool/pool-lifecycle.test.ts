@@ -11,7 +11,10 @@ describe('bad options, before anything starts', () => {
   it.each([
     [{ threads: 2, minThreads: 1 }, 'minThreads', /expected either threads \(a fixed count\) or minThreads\/maxThreads, not both/],
     [{ minThreads: 3, maxThreads: 2 }, 'maxThreads', /expected a number >= minThreads \(3\); given 2/],
-    [{ threads: 0 }, 'threads', /expected a whole number >= 1; given 0/],
+    [{ threads: 0 }, 'threads', /expected a whole number from 1 to 1024; given 0/],
+    [{ threads: 1e9 }, 'threads', /expected a whole number from 1 to 1024; given 1000000000/],
+    [{ maxThreads: 5000 }, 'maxThreads', /expected a whole number from 1 to 1024; given 5000/],
+    [{ maxQueue: 0 }, 'maxQueue', /expected a whole number >= 1; given 0/],
     [{ maxDeliveries: 0 }, 'maxDeliveries', /expected a whole number >= 1; given 0/],
     [{ deadLetters: 'log' }, 'deadLetters', /expected a function \(letter\) => void or a store \{ put\(letter\): Promise<void> \}; given "log"/],
     [{ thread: 2 }, '', /did you mean 'threads'\?/],
