@@ -78,6 +78,12 @@ export const POOL_DEFAULTS = {
    * isolate of several MB, so a count past this is a typo (or a unit mix-up), not a pool.
    */
   threadLimit: 1024,
+  /**
+   * Dead letters in a row (no job resolving or failing normally in between) that are the jobs' alone:
+   * from the next one on, each also counts toward the pool's restart intensity, since a pool where every
+   * job kills its thread is a broken module, not a few poison messages.
+   */
+  deadLetterStreak: 2,
   /** How long a standalone pool's `stop()` lets running jobs finish, in ms (a pool child uses its `shutdown`). */
   shutdownMs: WORKER_DEFAULTS.shutdownMs,
 } as const;

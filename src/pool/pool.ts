@@ -36,6 +36,7 @@ import type { Shutdown, WorkerStartOptions } from '../seams/child-host.js';
 import { clampDelay } from '../runtime/settings.js';
 import { ThreadHost } from '../runtime/thread-host.js';
 import type { WorkerThread } from '../runtime/worker-thread.js';
+import { POOL_DEFAULTS } from '../options/defaults.js';
 import { DeadLetters } from './dead-letters.js';
 import { Fifo } from './fifo.js';
 import { assertRunOptions, takeRunOptions } from './run-args.js';
@@ -208,6 +209,11 @@ export class PoolEngine implements Pool {
   #timerAt = Infinity;
   #idleTimer: NodeJS.Timeout | undefined;
   #restarts: number[] = [];
+  /** Jobs that resolved or failed normally so far, and that count when the last dead letter came. */
+  #normalEnds = 0;
+  #endsAtLastLetter = -1;
+  /** Dead letters in a row with no normal end in between (see `POOL_DEFAULTS.deadLetterStreak`). */
+  #letterStreak = 0;
   #attempt = 0;
   #replaceTimer: NodeJS.Timeout | undefined;
   readonly #stats: PoolStats = {
@@ -487,6 +493,7 @@ export class PoolEngine implements Pool {
       this.#stats.running -= 1;
       const status = results[i + 1];
       const value = results[i + 2];
+      this.#normalEnds += 1;
       if (status === JOB_OK) {
         this.#stats.resolved += 1;
         this.#settle(job, undefined, value);
@@ -784,6 +791,8 @@ export class PoolEngine implements Pool {
     for (const job of uncounted) {
       this.#emit('job:redelivered', { pool: this.name, job: job.ref(), delivery: job.deliveries + 1, threadId: t.threadId, reason, counted: false });
     }
+    // Past it, the pool is stopping: the jobs just queued are rejected below.
+    if (this.#phase === 'running') this.#brokenModule(reason);
     if (this.#phase !== 'running') {
       this.#rejectQueued(this.#exitReason ?? { kind: 'shutdown' });
       this.#maybeExit();
@@ -796,14 +805,18 @@ export class PoolEngine implements Pool {
 
   /** A death (or failed start) no job explains: it counts toward the pool's intensity, and its replacement waits the backoff. */
   #unattributed(reason: ExitReason, t: PoolThread | undefined): void {
-    const verdict = addRestart(this.#restarts, performance.now(), this.#s.maxRestarts, this.#s.periodMs);
-    this.#restarts = verdict.restarts;
-    if (!verdict.allowed) {
-      this.#crash({ kind: 'max_intensity', supervisor: this.name, maxRestarts: this.#s.maxRestarts, periodMs: this.#s.periodMs, lastReason: reason });
-      return;
-    }
+    if (this.#countRestart(reason)) return;
     this.#attempt = attemptAfterRun(this.#s.backoff, this.#attempt, t?.startedAt, performance.now()) + 1;
     this.#replace(backoffDelay(this.#s.backoff, this.#attempt, this.#s.random), false);
+  }
+
+  /** Counts one restart toward the pool's intensity (the core's window); past it the pool crashes: `true`. */
+  #countRestart(reason: ExitReason): boolean {
+    const verdict = addRestart(this.#restarts, performance.now(), this.#s.maxRestarts, this.#s.periodMs);
+    this.#restarts = verdict.restarts;
+    if (verdict.allowed) return false;
+    this.#crash({ kind: 'max_intensity', supervisor: this.name, maxRestarts: this.#s.maxRestarts, periodMs: this.#s.periodMs, lastReason: reason });
+    return true;
   }
 
   #replace(delayMs: number, spare: boolean): void {
@@ -818,7 +831,22 @@ export class PoolEngine implements Pool {
     this.#replaceTimer = setTimeout(go, clampDelay(delayMs));
   }
 
+  /**
+   * After a death's dead letters: a streak of dead letters past `deadLetterStreak` with no job ending
+   * normally means a module where every job dies; each such letter counts toward the pool's intensity.
+   * `true` when that ended the pool.
+   */
+  #brokenModule(reason: ExitReason): boolean {
+    while (this.#letterStreak > POOL_DEFAULTS.deadLetterStreak) {
+      this.#letterStreak -= 1;
+      if (this.#countRestart(reason)) return true;
+    }
+    return false;
+  }
+
   #deadLetter(job: JobRecord, now: number): void {
+    this.#letterStreak = this.#normalEnds === this.#endsAtLastLetter ? this.#letterStreak + 1 : 1;
+    this.#endsAtLastLetter = this.#normalEnds;
     const letter: DeadLetter = { job: { id: job.id, handler: job.handler, args: job.args }, attempts: job.attempts ?? [], deadLetteredAt: now };
     this.#stats.deadLettered += 1;
     this.#s.logger.error({ pool: this.name, deadLetter: letter }, `job ${job.id} ('${job.handler}') dead-lettered: ${letter.attempts.length} deliveries ended with their thread's death${hasTransfer(job) && letter.attempts.length < this.#s.maxDeliveries ? ' (not redelivered: its transferred data went with its thread)' : ''}`);

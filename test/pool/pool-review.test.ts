@@ -89,6 +89,19 @@ describe('review regressions', () => {
     expect(letter.attempts.map((a) => a.reason.kind)).toEqual(['hung']);
   });
 
+  it('a module where every job kills its thread escalates: dead letters in a row past deadLetterStreak count toward intensity', async () => {
+    const pool = await start({ module: review, threads: 1, maxDeliveries: 1, maxRestarts: 2, periodMs: 60_000 });
+    // Poison between successes never escalates: two in a row are forgiven.
+    await expect(pool.run('exit', 1)).rejects.toBeInstanceOf(DeadLetteredError);
+    await expect(pool.run('exit', 1)).rejects.toBeInstanceOf(DeadLetteredError);
+    expect(await pool.run('echo', 'ok')).toBe('ok');
+    const all = await Promise.all(Array.from({ length: 8 }, () => pool.run('exit', 1).then(() => 'resolved', (e: { code: string }) => e.code)));
+    // Letters 1-2 forgiven, 3-5 counted (maxRestarts 2): the fifth ends the pool; the rest are refused.
+    expect(all).toEqual([...Array.from({ length: 5 }, () => 'ERR_DEAD_LETTERED'), 'ERR_POOL_STOPPED', 'ERR_POOL_STOPPED', 'ERR_POOL_STOPPED']);
+    expect(await pool.exited).toMatchObject({ kind: 'max_intensity', maxRestarts: 2, lastReason: { kind: 'exit', code: 1 } });
+    expect(pool.stats()).toMatchObject({ deadLettered: 7, rejected: 3, resolved: 1, queued: 0, running: 0 });
+  });
+
   describe('a module rewritten on disk while the pool runs', () => {
     let dir: string;
     beforeAll(() => {
