@@ -92,7 +92,7 @@ function unknownKeys(keys: readonly string[], known: readonly string[]): string 
 }
 
 /** The known key within two edits of `key`, if there is exactly one best. */
-function closest(key: string, known: readonly string[]): string | undefined {
+export function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const k of known) {

@@ -136,7 +136,8 @@ export interface PoolRef<J = AnyJobs> {
   /**
    * Runs handler `handler` with `args` on one of the pool's threads and resolves to its result. The last
    * argument is taken as {@link JobRunOptions} when there is one more argument than the handler declares
-   * and it is a plain object whose keys are only `timeoutMs`, `signal` and `transfer` (docs/pools.md).
+   * and it is a plain object whose keys are only `timeoutMs`, `signal` and `transfer` (docs/pools.md);
+   * such an object with a key that is not but nearly is one of those (`timeoutMS`) is refused.
    *
    * Rejects with `JobFailedError` (the handler threw), `DeadLetteredError`, `JobTimeoutError`,
    * `JobAbortedError`, `QueueFullError`, `PoolStoppedError`, `UnknownMethodError`, `InvalidSpecError`

@@ -68,8 +68,10 @@ describe('run options after variadic arguments', () => {
     expect(await pool.run('echo', { timeoutMs: 5 }, { timeoutMs: 1000 })).toEqual({ timeoutMs: 5 });
     // within the arity, an option-shaped object is the argument.
     expect(await pool.run('echo', { timeoutMs: 5 })).toEqual({ timeoutMs: 5 });
-    // a key that is no run option makes it an argument (the handler ignores extra arguments).
-    expect(await pool.run('echo', 7, { timeoutMs: 5, other: 1 } as never)).toBe(7);
+    // beyond the arity, a run-option key beside others is refused: half options, half data is a mistake.
+    await expect(pool.run('echo', 7, { timeoutMs: 5, other: 1 } as never)).rejects.toMatchObject({ code: 'ERR_INVALID_SPEC', issues: [{ path: 'other' }] });
+    // no key near a run option's: an argument (the handler ignores extra arguments).
+    expect(await pool.run('echo', 7, { other: 1 } as never)).toBe(7);
   });
 
   it('bad run options reject with InvalidSpecError naming the field; the job never runs', async () => {

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeadLetteredError } from '../../src/index.js';
+import { DeadLetteredError, InvalidSpecError } from '../../src/index.js';
 import type { ExitReason } from '../../src/index.js';
 import { deferred, jobs, usePools } from './pool-harness.js';
 
@@ -100,6 +100,18 @@ describe('review regressions', () => {
     expect(all).toEqual([...Array.from({ length: 5 }, () => 'ERR_DEAD_LETTERED'), 'ERR_POOL_STOPPED', 'ERR_POOL_STOPPED', 'ERR_POOL_STOPPED']);
     expect(await pool.exited).toMatchObject({ kind: 'max_intensity', maxRestarts: 2, lastReason: { kind: 'exit', code: 1 } });
     expect(pool.stats()).toMatchObject({ deadLettered: 7, rejected: 3, resolved: 1, queued: 0, running: 0 });
+  });
+
+  it('a misspelt run option is refused with did-you-mean, never sent as an argument', async () => {
+    const pool = await start({ module: review, threads: 1 });
+    const typo = await pool.run('echo', 1, { timeoutMS: 200 } as never).catch((e: unknown) => e);
+    expect(typo).toBeInstanceOf(InvalidSpecError);
+    expect((typo as InvalidSpecError).issues).toEqual([expect.objectContaining({ path: 'timeoutMS', message: expect.stringMatching(/unknown key 'timeoutMS' \(did you mean 'timeoutMs'\?\)/) })]);
+    await expect(pool.run('echo', 1, { timeoutMs: 100, foo: 1 } as never)).rejects.toMatchObject({ code: 'ERR_INVALID_SPEC', issues: [{ path: 'foo' }] });
+    // Within the declared parameters, or with no key near an option's, an object is an argument.
+    expect(await pool.run('echo', { timeoutMS: 1 })).toEqual({ timeoutMS: 1 });
+    expect(await pool.run('echo', 1, { colour: 'red' } as never)).toBe(1);
+    expect(pool.stats()).toMatchObject({ rejected: 2, resolved: 2 });
   });
 
   describe('a module rewritten on disk while the pool runs', () => {
