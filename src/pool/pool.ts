@@ -312,8 +312,8 @@ export class PoolEngine implements Pool {
     if (signal !== undefined) {
       if (signal.aborted) {
         this.#stats.aborted += 1;
-        job.state = SETTLED;
-        job.reject(new JobAbortedError(job.ref(), signal.reason));
+        this.#emit('job:aborted', { pool: this.name, job: job.ref(), running: false });
+        this.#settle(job, new JobAbortedError(job.ref(), signal.reason));
         return promise;
       }
       job.onAbort = () => this.#abort(job);
@@ -526,8 +526,12 @@ export class PoolEngine implements Pool {
     if (this.#phase === 'running') this.#pump();
   }
 
-  /** Settles `job` exactly once: with `error`, or resolved with `value`. */
+  /** Settles `job` exactly once: with `error`, or resolved with `value`; a second time is a bug, logged and refused. */
   #settle(job: JobRecord, error: Error | undefined, value?: unknown): void {
+    if (job.state === SETTLED) {
+      this.#s.logger.error({ pool: this.name, job: job.ref(), err: new Error('a job was settled twice') }, `pool '${this.name}' tried to settle job ${job.id} ('${job.handler}') a second time; the first outcome stands`);
+      return;
+    }
     job.state = SETTLED;
     this.#untime(job);
     if (job.onAbort !== undefined) job.signal!.removeEventListener('abort', job.onAbort);

@@ -24,10 +24,14 @@ describe('aborts', () => {
     const pool = await start({ module: basic, threads: 1 });
     const controller = new AbortController();
     controller.abort(new Error('changed my mind'));
+    const events: unknown[] = [];
+    pool.events.on('job:aborted', (e) => void events.push(e));
     const error = await pool.run('echo', 1, { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobAbortedError);
     expect((error as Error).cause).toBe(controller.signal.reason);
     expect(pool.stats()).toMatchObject({ submitted: 1, aborted: 1, queued: 0 });
+    // The event, like every other abort's: counters and events agree.
+    expect(events).toEqual([{ pool: 'basic.jobs.mjs', job: { id: 1, handler: 'echo' }, running: false }]);
   });
 
   it('aborting a queued job removes it at once: its handler never runs', async () => {
