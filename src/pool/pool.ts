@@ -37,6 +37,7 @@ import { clampDelay } from '../runtime/settings.js';
 import { ThreadHost } from '../runtime/thread-host.js';
 import type { WorkerThread } from '../runtime/worker-thread.js';
 import { POOL_DEFAULTS } from '../options/defaults.js';
+import { render } from '../options/render.js';
 import { DeadLetters } from './dead-letters.js';
 import { Fifo } from './fifo.js';
 import { assertRunOptions, takeRunOptions } from './run-args.js';
@@ -173,6 +174,18 @@ function holdsDetached(transfer: readonly Transferable[]): boolean {
   return false;
 }
 
+/**
+ * A dead letter as a log record shows it: its arguments rendered short (a job's arguments may be
+ * megabytes of image or a customer's data; the letter itself keeps them whole), each attempt's reason.
+ */
+function letterSummary(letter: DeadLetter): { job: { id: number; handler: string; args: string }; attempts: number; reasons: string[] } {
+  return {
+    job: { id: letter.job.id, handler: letter.job.handler, args: render(letter.job.args) },
+    attempts: letter.attempts.length,
+    reasons: letter.attempts.map((a) => formatExitReason(a.reason)),
+  };
+}
+
 const ABORT_REASON = { name: 'AbortError', message: 'the job was aborted by its caller' };
 
 /** The engine behind `startPool` and a `pool()` child. */
@@ -234,7 +247,7 @@ export class PoolEngine implements Pool {
     this.deadLetters.attach({
       dropped: (letter) => {
         this.#stats.deadLettersDropped += 1;
-        this.#s.logger.error({ pool: this.name, deadLetter: letter }, `dead-letter box full (deadLetterCapacity ${this.#s.deadLetterCapacity}): dropped the oldest letter, job ${letter.job.id} ('${letter.job.handler}')`);
+        this.#s.logger.error({ pool: this.name, deadLetter: letterSummary(letter) }, `dead-letter box full (deadLetterCapacity ${this.#s.deadLetterCapacity}): dropped the oldest letter, job ${letter.job.id} ('${letter.job.handler}')`);
         this.#emit('dead_letter:dropped', { pool: this.name, letter });
       },
       sinkFailed: (letter, error, serialized) => {
@@ -853,7 +866,7 @@ export class PoolEngine implements Pool {
     this.#endsAtLastLetter = this.#normalEnds;
     const letter: DeadLetter = { job: { id: job.id, handler: job.handler, args: job.args }, attempts: job.attempts ?? [], deadLetteredAt: now };
     this.#stats.deadLettered += 1;
-    this.#s.logger.error({ pool: this.name, deadLetter: letter }, `job ${job.id} ('${job.handler}') dead-lettered: ${letter.attempts.length} deliveries ended with their thread's death${hasTransfer(job) && letter.attempts.length < this.#s.maxDeliveries ? ' (not redelivered: its transferred data went with its thread)' : ''}`);
+    this.#s.logger.error({ pool: this.name, deadLetter: letterSummary(letter) }, `job ${job.id} ('${job.handler}') dead-lettered: ${letter.attempts.length} deliveries ended with their thread's death${hasTransfer(job) && letter.attempts.length < this.#s.maxDeliveries ? ' (not redelivered: its transferred data went with its thread)' : ''}`);
     this.#emit('job:dead_lettered', { pool: this.name, letter });
     this.deadLetters.put(letter);
     this.#settle(job, new DeadLetteredError(letter));

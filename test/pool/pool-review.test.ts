@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { DeadLetteredError, InvalidSpecError } from '../../src/index.js';
 import type { ExitReason } from '../../src/index.js';
 import { deferred, jobs, usePools } from './pool-harness.js';
@@ -112,6 +113,18 @@ describe('review regressions', () => {
     expect(await pool.run('echo', { timeoutMS: 1 })).toEqual({ timeoutMS: 1 });
     expect(await pool.run('echo', 1, { colour: 'red' } as never)).toBe(1);
     expect(pool.stats()).toMatchObject({ rejected: 2, resolved: 2 });
+  });
+
+  it("a dead letter's log record shows its arguments rendered short; the letter keeps them whole", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const pool = await start({ module: review, threads: 1, maxDeliveries: 1, logger });
+    const big = 'x'.repeat(100_000);
+    const letter = await pool.run('exit', 1, big as never).then(() => undefined, (e: DeadLetteredError) => e.deadLetter);
+    expect(letter!.job.args).toEqual([1, big]);
+    const logged = lines.find((l) => String(l.msg).startsWith("job 1 ('exit') dead-lettered"))!;
+    expect(logged.deadLetter).toEqual({ job: { id: 1, handler: 'exit', args: expect.stringMatching(/^\[1,"xxx[x]*\.\.\.$/) }, attempts: 1, reasons: ['exit(1)'] });
+    expect(JSON.stringify(logged).length).toBeLessThan(1000);
   });
 
   describe('a module rewritten on disk while the pool runs', () => {
