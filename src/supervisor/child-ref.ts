@@ -9,7 +9,7 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { ActorHandle, CallOptions } from '../seams/child-host.js';
 import { createActorRef } from '../runtime/actor-ref.js';
 import { DEFAULT_CALL_TIMEOUT_MS, clampDelay } from '../runtime/settings.js';
-import { CallTimeoutError, ChildUnavailableError, SupervisorStoppedError, ThreadvisorError } from '../errors.js';
+import { CallTimeoutError, ChildKindError, ChildUnavailableError, SupervisorStoppedError, ThreadvisorError } from '../errors.js';
 import { contain } from '../observability/contain.js';
 import type { CallObserver } from '../observability/call-observer.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
@@ -22,8 +22,8 @@ type Lookup =
   | { kind: 'actor'; actor: ActorHandle }
   /** Nothing to talk to yet, but one may come (restarting, starting, exiting before a restart). */
   | { kind: 'wait'; status: string }
-  /** Nothing to talk to, and waiting cannot help. */
-  | { kind: 'never'; why: string };
+  /** Nothing to talk to, and waiting cannot help; `error` when a more precise error than unavailable fits. */
+  | { kind: 'never'; why: string; error?: Error };
 
 const WAITING = new Set(['running', 'starting', 'restarting', 'stopping']);
 
@@ -31,7 +31,10 @@ const WAITING = new Set(['running', 'starting', 'restarting', 'stopping']);
 export function lookup(root: SupervisorProcess, path: string): Lookup {
   const found = findChild(root, path, 'refs reach workers only');
   if (found.kind === 'never') return found;
-  if (found.spec.type === 'worker' && found.spec.pool !== undefined) return { kind: 'never', why: `'${path}' is a pool: run its jobs through tree.pool('${path}')` };
+  if (found.spec.type === 'worker' && found.spec.pool !== undefined) {
+    // Waiting cannot turn a pool into a worker: the path is of the wrong kind, not unavailable.
+    return { kind: 'never', why: `'${path}' is a pool: run its jobs through tree.pool('${path}')`, error: new ChildKindError(path, `a worker (a pool's jobs run through tree.pool('${path}'))`, 'a pool') };
+  }
   const actor = found.live?.actor;
   return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: found.status };
 }
@@ -49,16 +52,16 @@ export interface Found {
  * status, or why nothing there can ever answer. `reach` says, for a path that ends at a supervisor, what
  * the caller can reach instead.
  */
-export function findChild(root: SupervisorProcess, path: string, reach: string): Found | { kind: 'never'; why: string } {
+export function findChild(root: SupervisorProcess, path: string, reach: string): Found | { kind: 'never'; why: string; missing?: { child: string; supervisor: string }; isSupervisor?: true } {
   const parts = path.split('/');
   let sup = root;
   for (const [i, part] of parts.entries()) {
     const { query } = sup;
     if (query.exitReason !== null || query.phase === 'stopping') return { kind: 'never', why: `supervisor '${sup.name}' has stopped` };
     const child = query.child(part);
-    if (child === undefined) return { kind: 'never', why: `no child '${part}' in supervisor '${sup.name}'` };
+    if (child === undefined) return { kind: 'never', why: `no child '${part}' in supervisor '${sup.name}'`, missing: { child: part, supervisor: sup.name } };
     const last = i === parts.length - 1;
-    if (last && child.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: ${reach}` };
+    if (last && child.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: ${reach}`, isSupervisor: true };
     if (!last && child.spec.type !== 'supervisor') return { kind: 'never', why: `'${part}' is a worker, not a supervisor` };
     if (!WAITING.has(child.status)) return { kind: 'never', why: `'${part}' is ${child.status}` };
     const live = query.live(part);
@@ -83,6 +86,7 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
       const found = lookup(root, path);
       if (found.kind !== 'actor') {
         // A cast cannot wait; refusing loudly beats dropping it.
+        if (found.kind === 'never' && found.error !== undefined) throw found.error;
         const why = found.kind === 'never' ? found.why : `status: ${found.status}`;
         throw new ChildUnavailableError(path, `no running incarnation to cast '${String(method)}' to (${why})`);
       }
@@ -94,7 +98,7 @@ export function childRef<W = AnyWorker>(root: SupervisorProcess, path: string): 
 /** One call through a ref: find (or wait for) the current incarnation, then call it within the budget. */
 function callChild(root: SupervisorProcess, path: string, method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
   const found = lookup(root, path);
-  if (found.kind === 'never') return Promise.reject(new ChildUnavailableError(path, found.why));
+  if (found.kind === 'never') return Promise.reject(found.error ?? new ChildUnavailableError(path, found.why));
   // The usual case, a running incarnation: the call goes straight to it, whose handle already applies the
   // child's own callTimeoutMs when the caller set none (one walk of the path per call, no allocation).
   if (found.kind === 'actor') return found.actor.call(method, args, options);
@@ -149,7 +153,7 @@ function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number):
       if (found.kind === 'wait') return;
       done();
       if (found.kind === 'actor') resolve(found.actor);
-      else reject(new ChildUnavailableError(path, found.why));
+      else reject(found.error ?? new ChildUnavailableError(path, found.why));
     };
     // Every decision of any supervisor in the tree may bring the child back or settle it for good
     // (a restart, a transient exit kept stopped, terminateChild cancelling a pending restart).

@@ -1,7 +1,7 @@
 // Issue 10, items 1 and 7, over real threads: a pool child in a tree, reached by path and shown with its
 // threads; poison does not escalate it; deaths no job explains do, and its supervisor restarts it; its
 // dead letters survive the restart; the tree's stop drains it.
-import { ChildUnavailableError, InvalidSpecError, crashOf, pool, startSupervisor, supervisor } from '../../src/index.js';
+import { ChildKindError, ChildNotFoundError, InvalidSpecError, crashOf, pool, startSupervisor, supervisor } from '../../src/index.js';
 import type { DeliveredReport } from '../../src/index.js';
 import { next, silent, useTrees } from '../integration/supervisor-harness.js';
 import { jobs, threadsAlive } from './pool-harness.js';
@@ -72,13 +72,15 @@ describe('a pool child', () => {
     expect(await threadsAlive()).toBe(0);
   });
 
-  it('a pool reached with ref(), or a path naming no pool, is refused with ChildUnavailableError saying which to use', async () => {
-    const sup = await startTree({ children: [pool({ id: 'p', module: basic, threads: 1, spare: false })] });
+  it('a pool reached with ref() or a worker with pool() is refused with ChildKindError saying which to use; a path naming nothing with ChildNotFoundError', async () => {
+    const sup = await startTree({ children: [pool({ id: 'p', module: basic, threads: 1, spare: false }), supervisor({ id: 's', children: [] })] });
     const viaRef = await sup.ref('p').call('echo', { timeoutMs: 1000 }).catch((e: unknown) => e);
-    expect(viaRef).toBeInstanceOf(ChildUnavailableError);
-    expect((viaRef as Error).message).toMatch(/'p' is a pool: run its jobs through tree\.pool\('p'\)/);
+    expect(viaRef).toBeInstanceOf(ChildKindError);
+    expect((viaRef as Error).message).toMatch(/expected 'p' to be a worker \(a pool's jobs run through tree\.pool\('p'\)\); given a pool/);
     const missing = await sup.pool('nope').run('echo', 1).catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(ChildUnavailableError);
+    expect(missing).toBeInstanceOf(ChildNotFoundError);
+    expect((missing as Error).message).toBe("no child 'nope' in supervisor 'root'");
+    await expect(sup.pool('s').run('echo', 1)).rejects.toBeInstanceOf(ChildKindError);
   });
 
   it('a bad pool spec is refused before anything starts, with the full path of the field', async () => {
