@@ -43,7 +43,7 @@ export type {
 } from './pool/types.js';
 export type { DeadLetter, JobAttempt } from './protocol/dead-letter.js';
 export type {
-  AnyJobs, JobArgs, JobName, JobResult, JobInitArgs, JobDefinitionOf, JobHandlerDefinition, JobContext, JobInfo,
+  AnyJobs, JobArgs, JobName, JobResult, JobInitArgs, JobInitArgsOption, JobDefinitionOf, JobHandlerDefinition, JobContext, JobInfo,
 } from './protocol/job-definition.js';
 export { pool } from './supervisor/spec-builders.js';
 export type { PoolChildSpec } from './core/child-spec.js';

@@ -14,7 +14,7 @@ import { strictObject, timerMs } from '../options/rules.js';
 import { loggerRule } from '../options/start-options.js';
 import { containLogger } from '../observability/contained-logger.js';
 import { defaultLogger } from '../observability/logger.js';
-import type { AnyJobs } from '../protocol/job-definition.js';
+import type { AnyJobs, JobInitArgsOption } from '../protocol/job-definition.js';
 import type { Shutdown, WorkerStartOptions } from '../seams/child-host.js';
 import { moduleProblem } from '../runtime/module-problem.js';
 import { moduleUrl } from '../runtime/settings.js';
@@ -87,7 +87,7 @@ export function poolSettings(o: ParsedPoolFields, place: { name: string; path: s
  * await pool.stop();
  * ```
  */
-export async function startPool<J = AnyJobs>(options: StartPoolOptions<J>): Promise<Pool<J>> {
+export async function startPool<J = AnyJobs>(options: StartPoolOptions<J> & JobInitArgsOption<J>): Promise<Pool<J>> {
   const o = parseOrThrow(startPoolSchema, options, 'pool options');
   const problem = moduleProblem(o.module);
   if (problem !== null) throw new InvalidSpecError('pool options', [{ path: 'module', message: problem }]);

@@ -3,6 +3,7 @@
  * type `pool.run(...)`. Types only: the main thread reads `typeof Jobs`, never loads the module.
  */
 import type { ActorContext } from './actor-context.js';
+import type { IsAny } from './worker-definition.js';
 
 /** Which job a handler is running: what `ctx.job` holds. */
 export interface JobInfo {
@@ -76,3 +77,14 @@ export type JobResult<J, N extends JobName<J>> = HandlersOf<J>[N] extends (...ar
 
 /** The `args` of the `init` of job handler module `J` (what the pool's `args` option must be). */
 export type JobInitArgs<J> = JobDefinitionOf<J> extends JobHandlerDefinition<any, infer A> ? A : never;
+
+/**
+ * The `args` option of a pool of module `J` (`startPool<J>`, `pool<J>()`): required when its `init`
+ * requires an argument, optional when it may be `undefined`, `args?: unknown` for an untyped module
+ * (as {@link InitArgsOption} for workers).
+ */
+export type JobInitArgsOption<J> = IsAny<JobInitArgs<J>> extends true
+  ? { args?: unknown }
+  : undefined extends JobInitArgs<J>
+    ? { args?: JobInitArgs<J> }
+    : { args: JobInitArgs<J> };

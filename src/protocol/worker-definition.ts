@@ -110,7 +110,7 @@ export type PartialInitArgs<W> = IsAny<InitArgs<W>> extends true ? unknown : Arg
 // `Partial<{ id: string }> | undefined`. Arrays and functions are objects that are never merged.
 type ArgsPart<A> = A extends readonly unknown[] | ((...args: never[]) => unknown) ? A : A extends object ? Partial<A> : A;
 
-type IsAny<T> = 0 extends 1 & T ? true : false;
+export type IsAny<T> = 0 extends 1 & T ? true : false;
 
 type CallsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, infer C, any> ? C : never;
 type CastsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, any, infer K> ? K : never;

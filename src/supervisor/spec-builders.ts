@@ -1,5 +1,5 @@
 import type { DynamicSupervisorChildSpec, PoolChildSpec, SupervisorChildSpec, TypedWorkerChildSpec, WorkerChildSpec } from '../core/child-spec.js';
-import type { AnyJobs } from '../protocol/job-definition.js';
+import type { AnyJobs, JobInitArgsOption } from '../protocol/job-definition.js';
 import type { AnyWorker } from '../protocol/worker-definition.js';
 
 /**
@@ -54,6 +54,6 @@ export function dynamicSupervisor<W = AnyWorker>(spec: Omit<DynamicSupervisorChi
  * import type Jobs from './resize.jobs.js';
  * supervisor({ id: 'media', children: [pool<typeof Jobs>({ id: 'resizers', module: new URL('./resize.jobs.js', import.meta.url), threads: 4 })] })
  */
-export function pool<J = AnyJobs>(spec: Omit<PoolChildSpec<J>, 'type'>): PoolChildSpec {
+export function pool<J = AnyJobs>(spec: Omit<PoolChildSpec<J>, 'type'> & JobInitArgsOption<J>): PoolChildSpec {
   return { ...spec, type: 'pool' } as PoolChildSpec;
 }

@@ -3,7 +3,7 @@
 import { afterEach, expect } from '@jest/globals';
 import { pino } from 'pino';
 import { startPool } from '../../src/index.js';
-import type { AnyJobs, Pool, PoolStats, StartPoolOptions } from '../../src/index.js';
+import type { AnyJobs, JobInitArgsOption, Pool, PoolStats, StartPoolOptions } from '../../src/index.js';
 import { threadsAlive } from '../integration/worker-harness.js';
 
 export { deferred, threadsAlive } from '../integration/worker-harness.js';
@@ -27,7 +27,7 @@ export function usePools(): <J = AnyJobs>(options: StartPoolOptions<J>) => Promi
     expect(await threadsAlive()).toBe(0);
   });
   return async <J = AnyJobs>(options: StartPoolOptions<J>) => {
-    const pool = await startPool<J>({ logger: silent, ...options });
+    const pool = await startPool<J>({ logger: silent, ...options } as StartPoolOptions<J> & JobInitArgsOption<J>);
     started.add(pool as unknown as Pool<never>);
     return pool;
   };

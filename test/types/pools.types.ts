@@ -55,4 +55,8 @@ export async function wrongRunsFail(): Promise<void> {
   await startPool<typeof Jobs>({ module, args: { region: 1 } });
   // @ts-expect-error init args must match the module's init
   pool<typeof Jobs>({ id: 'p', module, args: { zone: 'x' } });
+  // @ts-expect-error the module's init requires args
+  await startPool<typeof Jobs>({ module, threads: 1 });
+  // @ts-expect-error the module's init requires args
+  pool<typeof Jobs>({ id: 'p', module });
 }
