@@ -92,6 +92,14 @@ export class WorkerThread implements ActorThread {
     const thread = WorkerThread.#spawn(settings);
     const actorId = await thread.#postInit(settings.args);
     await thread.#awaitLoaded(deadline);
+    if (thread.#jobs !== undefined) {
+      // A job handler module has no calls: started as a worker, every call would fail. Refused at start instead.
+      await thread.kill({ kind: 'normal' });
+      throw new StartError(settings.label, {
+        name: 'NotAWorkerModuleError',
+        message: `${settings.url.href} defines job handlers (defineJobHandler), not a worker; run its jobs with startPool() or a pool() child`,
+      }, { threadId: thread.threadId });
+    }
     return thread.#awaitInit(actorId, deadline);
   }
 

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { DeadLetteredError, InvalidSpecError } from '../../src/index.js';
+import { DeadLetteredError, InvalidSpecError, StartError, startWorker } from '../../src/index.js';
 import type { ExitReason } from '../../src/index.js';
-import { deferred, jobs, usePools } from './pool-harness.js';
+import { deferred, jobs, silent, threadsAlive, usePools } from './pool-harness.js';
 
 const review = jobs('review.jobs.mjs');
 const start = usePools();
@@ -125,6 +125,13 @@ describe('review regressions', () => {
     const logged = lines.find((l) => String(l.msg).startsWith("job 1 ('exit') dead-lettered"))!;
     expect(logged.deadLetter).toEqual({ job: { id: 1, handler: 'exit', args: expect.stringMatching(/^\[1,"xxx[x]*\.\.\.$/) }, attempts: 1, reasons: ['exit(1)'] });
     expect(JSON.stringify(logged).length).toBeLessThan(1000);
+  });
+
+  it('startWorker on a job handler module fails its start pointing to startPool; no thread is left', async () => {
+    const error = await startWorker({ module: review, logger: silent }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartError);
+    expect((error as StartError).error).toMatchObject({ name: 'NotAWorkerModuleError', message: expect.stringMatching(/defines job handlers \(defineJobHandler\), not a worker; run its jobs with startPool\(\) or a pool\(\) child/) });
+    expect(await threadsAlive()).toBe(0);
   });
 
   describe('a module rewritten on disk while the pool runs', () => {
