@@ -339,6 +339,11 @@ export class PoolEngine implements Pool {
     return promise;
   }
 
+  /** `true` while `run` takes jobs (not yet stopping or exited): a ref waits for the next incarnation otherwise. */
+  get accepting(): boolean {
+    return this.#phase === 'running';
+  }
+
   stats(): PoolStats {
     return {
       ...this.#stats,

@@ -140,8 +140,22 @@ async function observed(root: SupervisorProcess, path: string, method: string, c
 
 /** Waits for the next incarnation; gives up at the timeout, or as soon as it can no longer come. */
 function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number): Promise<ActorHandle> {
+  return waitForChild(root, path, timeoutMs, () => {
+    const found = lookup(root, path);
+    return found.kind === 'actor' ? { kind: 'ready', value: found.actor } : found;
+  });
+}
+
+/** What a path offers now, as `waitForChild` probes it. */
+export type Probe<T> = { kind: 'ready'; value: T } | { kind: 'wait'; status: string } | { kind: 'never'; why: string; error?: Error };
+
+/**
+ * Waits until `probe` finds what `path` should offer (a worker's actor, a pool); gives up at the timeout,
+ * or as soon as it can no longer come, rejecting with `ChildUnavailableError` (or the probe's error).
+ */
+export function waitForChild<T>(root: SupervisorProcess, path: string, timeoutMs: number, probe: () => Probe<T>): Promise<T> {
   const { watchers, clock } = root.tree;
-  return new Promise<ActorHandle>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     let timer: unknown;
     const done = () => {
       watchers.delete(onChange);
@@ -149,10 +163,10 @@ function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number):
       if (timer !== undefined) clock.clearTimer(timer);
     };
     const onChange = () => {
-      const found = lookup(root, path);
+      const found = probe();
       if (found.kind === 'wait') return;
       done();
-      if (found.kind === 'actor') resolve(found.actor);
+      if (found.kind === 'ready') resolve(found.value);
       else reject(found.error ?? new ChildUnavailableError(path, found.why));
     };
     // Every decision of any supervisor in the tree may bring the child back or settle it for good
@@ -160,7 +174,7 @@ function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number):
     watchers.add(onChange);
     if (timeoutMs !== Infinity) {
       timer = clock.setTimer(() => {
-        const found = lookup(root, path);
+        const found = probe();
         done();
         reject(new ChildUnavailableError(path, `no running incarnation within ${timeoutMs} ms (${found.kind === 'wait' ? `status: ${found.status}` : found.kind})`, { timeoutMs }));
       }, clampDelay(timeoutMs));

@@ -30,7 +30,7 @@ export interface LiveChild {
   /** The nested supervisor, for a child that supervises others: refs and management walk through it. */
   readonly supervisor: SupervisorProcess | undefined;
   /** The pool, for a pool child: `tree.pool(path)` runs jobs on it, `tree()` shows its threads. */
-  readonly pool?: Pool;
+  readonly pool?: Pool & { readonly accepting: boolean };
 }
 
 /** What starting a child produced. A failure is a value: the error to report, the worker's own when it has one. */

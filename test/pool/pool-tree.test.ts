@@ -102,3 +102,17 @@ describe('a pool child, after review', () => {
     expect((await replaced) - (await died)).toBeGreaterThanOrEqual(390);
   });
 });
+
+describe('a pool child restarting', () => {
+  it('a job run through tree.pool(path) while the pool restarts waits for the next incarnation; events keep coming across incarnations', async () => {
+    const sup = await startTree({ maxRestarts: 10, backoff: { initialMs: 200, maxMs: 200 }, children: [pool({ id: 'p', module: jobs('dies-idle.jobs.mjs'), args: { afterMs: 300 }, threads: 1, spare: false, maxRestarts: 0 })] });
+    const p = sup.pool('p');
+    const first = await p.run('echo', 'first');
+    await new Promise((resolve) => p.events.once('pool:exited', resolve));
+    // The pool is gone (its supervisor hears of it, then waits its backoff): the job waits for the next incarnation.
+    expect(p.threads()).toEqual([]);
+    const started = new Promise((resolve) => p.events.once('thread:started', resolve));
+    expect([first, await p.run('echo', 'after the restart', { timeoutMs: 5000 })]).toEqual(['first', 'after the restart']);
+    await started;
+  });
+});
