@@ -39,6 +39,7 @@ import type { WorkerThread } from '../runtime/worker-thread.js';
 import { POOL_DEFAULTS } from '../options/defaults.js';
 import { render } from '../options/render.js';
 import { DeadLetters } from './dead-letters.js';
+import { Deadlines } from './deadlines.js';
 import { Fifo } from './fifo.js';
 import { assertRunOptions, takeRunOptions } from './run-args.js';
 import type { DeadLetterSink, Pool, PoolEvents, PoolStats, PoolThreadInfo, JobRunOptions } from './types.js';
@@ -91,6 +92,8 @@ class JobRecord {
   startedAt = 0;
   /** The next time this job needs attention (its timeout, then its abort's grace); `Infinity` for none. */
   deadline = Infinity;
+  /** Its slot in the pool's deadline heap (-1: not in it). */
+  heapIndex = -1;
   /** `true` once its deadline is the abort's grace: past it, its thread is terminated. */
   inGrace = false;
   onAbort: (() => void) | undefined = undefined;
@@ -217,7 +220,7 @@ export class PoolEngine implements Pool {
   #incarnation = 0;
   #pumpQueued = false;
   readonly #pumpTask = (): void => this.#pump();
-  readonly #timed = new Set<JobRecord>();
+  readonly #timed = new Deadlines<JobRecord>();
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #idleTimer: NodeJS.Timeout | undefined;
@@ -599,6 +602,7 @@ export class PoolEngine implements Pool {
   }
 
   #setDeadline(job: JobRecord, at: number): void {
+    this.#timed.remove(job);
     job.deadline = at;
     this.#timed.add(job);
     if (at < this.#timerAt) this.#armTimer(at);
@@ -606,8 +610,8 @@ export class PoolEngine implements Pool {
 
   #untime(job: JobRecord): void {
     if (job.deadline === Infinity) return;
+    this.#timed.remove(job);
     job.deadline = Infinity;
-    this.#timed.delete(job);
   }
 
   #armTimer(at: number): void {
@@ -622,13 +626,9 @@ export class PoolEngine implements Pool {
     this.#timerAt = Infinity;
     const now = performance.now();
     const due: JobRecord[] = [];
-    let next = Infinity;
-    for (const job of this.#timed) {
-      if (job.deadline <= now) due.push(job);
-      else if (job.deadline < next) next = job.deadline;
-    }
+    while ((this.#timed.peek()?.deadline ?? Infinity) <= now) due.push(this.#timed.pop()!);
+    const next = this.#timed.peek()?.deadline ?? Infinity;
     for (const job of due) {
-      this.#timed.delete(job);
       job.deadline = Infinity;
       if (job.inGrace) this.#terminateFor(job);
       else if (job.state !== SETTLED) this.#timeout(job);
