@@ -79,14 +79,22 @@ export async function setup({ quick }) {
   const rawJobs = quick ? 40_000 : 100_000;
   const samples = quick ? 3 : 5;
 
-  // The latency row's load: half of piscina's peak on 2 threads, measured here (best of three runs after
-  // a warm-up), and a count of about one second's worth (half a second when quick) at that rate.
-  const peak = async () => perSecond(piscinaJobs, () => closedLoop(piscinaJobs, IN_FLIGHT, () => piscina2.run(PAYLOAD)));
-  await peak();
-  const rate = Math.max(await peak(), await peak(), await peak()) / 2;
-  const arrivals = Math.round(rate * (quick ? 0.5 : 1));
-  process.stderr.write(`  (pool.latency-p99: piscina peaks at ${Math.round(rate * 2)} jobs/s on 2 threads; driving ${arrivals} jobs at ${Math.round(rate)} jobs/s)\n`);
-  const p99 = async (submit) => percentile(await openLoop(rate, arrivals, submit), 0.99);
+  // The latency row's load: half of piscina's peak on 2 threads (best of three runs after a warm-up), and a
+  // count of about one second's worth (half a second when quick) at that rate. Measured when that row
+  // first runs, so `--only` runs of other rows do not pay for it.
+  let load;
+  const measureLoad = async () => {
+    const peak = () => perSecond(piscinaJobs, () => closedLoop(piscinaJobs, IN_FLIGHT, () => piscina2.run(PAYLOAD)));
+    await peak();
+    const rate = Math.max(await peak(), await peak(), await peak()) / 2;
+    process.stderr.write(` (at ${Math.round(rate)} jobs/s, half of piscina's peak)`);
+    return { rate, arrivals: Math.round(rate * (quick ? 0.5 : 1)) };
+  };
+  const p99 = async (submit) => {
+    load ??= measureLoad();
+    const { rate, arrivals } = await load;
+    return percentile(await openLoop(rate, arrivals, submit), 0.99);
+  };
 
   const throughput = (threads, ours, baseline, vs, jobs, target) => ({
     name: `pool.throughput.t${threads}.vs-${vs}`,
