@@ -36,3 +36,12 @@ export type { SupervisorEvents, SupervisorEventName } from './observability/even
 export type { SupervisionMetrics } from './observability/metrics.js';
 export type { Clock } from './seams/clock.js';
 export type { TreeHandle } from './supervisor/tree-handle.js';
+export { startPool } from './pool/start-pool.js';
+export type {
+  Pool, PoolRef, PoolOptions, StartPoolOptions, JobRunOptions, JobRunArgs, PoolStats, PoolThreadInfo, PoolEvents, PoolEventName,
+  DeadLetterBox, DeadLetterSink, JobEventRef,
+} from './pool/types.js';
+export type { DeadLetter, JobAttempt } from './protocol/dead-letter.js';
+export type {
+  AnyJobs, JobArgs, JobName, JobResult, JobInitArgs, JobDefinitionOf, JobHandlerDefinition, JobContext, JobInfo,
+} from './protocol/job-definition.js';

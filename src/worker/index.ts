@@ -7,3 +7,7 @@ export type {
 export type { ActorContext, ActorSelf } from '../protocol/actor-context.js';
 export type { ExitReason } from '../protocol/exit-reason.js';
 export type { SerializedError } from '../protocol/serialized-error.js';
+export { defineJobHandler } from './define-job-handler.js';
+export type {
+  JobContext, JobInfo, JobHandler, JobHandlers, JobHandlerSpec, JobHandlerDefinition,
+} from '../protocol/job-definition.js';
