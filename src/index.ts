@@ -45,3 +45,6 @@ export type { DeadLetter, JobAttempt } from './protocol/dead-letter.js';
 export type {
   AnyJobs, JobArgs, JobName, JobResult, JobInitArgs, JobDefinitionOf, JobHandlerDefinition, JobContext, JobInfo,
 } from './protocol/job-definition.js';
+export { pool } from './supervisor/spec-builders.js';
+export type { PoolChildSpec } from './core/child-spec.js';
+export type { PoolNode } from './supervisor/introspection.js';

@@ -18,11 +18,18 @@ export class DeadLetters implements DeadLetterBox {
   readonly #letters: DeadLetter[] = [];
   readonly #capacity: number;
   readonly #sink: DeadLetterSink | undefined;
-  readonly #hooks: DeadLetterHooks;
+  #hooks: DeadLetterHooks | undefined;
 
-  constructor(capacity: number, sink: DeadLetterSink | undefined, hooks: DeadLetterHooks) {
+  constructor(capacity: number, sink: DeadLetterSink | undefined) {
     this.#capacity = capacity;
     this.#sink = sink;
+  }
+
+  /**
+   * Reports drops and sink failures to `hooks` from now on: the pool running now. A pool child's box
+   * outlives its incarnations (its supervisor restarts the pool, the letters stay).
+   */
+  attach(hooks: DeadLetterHooks): void {
     this.#hooks = hooks;
   }
 
@@ -43,7 +50,7 @@ export class DeadLetters implements DeadLetterBox {
     const sink = this.#sink;
     if (sink === undefined) return this.#keep(letter);
     const failed = (error: unknown): void => {
-      this.#hooks.sinkFailed(letter, error, serializeError(error));
+      this.#hooks?.sinkFailed(letter, error, serializeError(error));
       this.#keep(letter);
     };
     try {
@@ -60,6 +67,6 @@ export class DeadLetters implements DeadLetterBox {
 
   #keep(letter: DeadLetter): void {
     this.#letters.push(letter);
-    if (this.#letters.length > this.#capacity) this.#hooks.dropped(this.#letters.shift() as DeadLetter);
+    if (this.#letters.length > this.#capacity) this.#hooks?.dropped(this.#letters.shift() as DeadLetter);
   }
 }

@@ -65,6 +65,8 @@ export interface PoolSettings {
   shutdown: Shutdown;
   logger: Logger;
   random: () => number;
+  /** The box of an earlier incarnation of the same pool child, so its letters survive the restart. */
+  deadLetterBox?: DeadLetters;
 }
 
 const QUEUED = 0;
@@ -179,7 +181,8 @@ export class PoolEngine implements Pool {
     this.exited = new Promise((resolve) => {
       this.#settleExited = resolve;
     });
-    this.deadLetters = new DeadLetters(settings.deadLetterCapacity, settings.sink, {
+    this.deadLetters = settings.deadLetterBox ?? new DeadLetters(settings.deadLetterCapacity, settings.sink);
+    this.deadLetters.attach({
       dropped: (letter) => {
         this.#stats.deadLettersDropped += 1;
         this.#s.logger.error({ pool: this.name, deadLetter: letter }, `dead-letter box full (deadLetterCapacity ${this.#s.deadLetterCapacity}): dropped the oldest letter, job ${letter.job.id} ('${letter.job.handler}')`);
@@ -308,8 +311,11 @@ export class PoolEngine implements Pool {
 
   /** Ends the pool at once: every thread terminated, every pending job rejected with `PoolStoppedError`. */
   kill(afterMs: number): void {
+    if (this.#phase === 'exited') return;
     if (this.#phase !== 'stopping') void this.stop('brutal_kill');
-    else this.#killRunning(afterMs);
+    // A supervisor's kill ends the child `killed` (what it reports for a worker it terminates).
+    this.#exitReason = { kind: 'killed', afterMs };
+    this.#killRunning(afterMs);
   }
 
   // ---- submission side ---------------------------------------------------------------------------
@@ -748,7 +754,10 @@ export class PoolEngine implements Pool {
       const now = performance.now();
       for (const t of [...this.#threads]) {
         if (this.#threads.length <= this.#s.min) break;
-        if (t.inflight.size === 0 && now - t.idleSince >= this.#s.idleTimeoutMs) void this.#retire(t);
+        if (t.inflight.size === 0 && now - t.idleSince >= this.#s.idleTimeoutMs) {
+          void this.#retire(t);
+          this.#emit('thread:retired', { pool: this.name, threadId: t.threadId });
+        }
       }
     }, every);
     this.#idleTimer.unref();

@@ -7,52 +7,11 @@ import type { Transferable } from 'node:worker_threads';
 import type { BackoffOptions } from '../core/backoff.js';
 import type { DeadLetter } from '../protocol/dead-letter.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
-import type { AnyJobs, JobArgs, JobInitArgs, JobName, JobResult } from '../protocol/job-definition.js';
+import type { AnyJobs, JobArgs, JobName, JobResult } from '../protocol/job-definition.js';
+import type { DeadLetterSink, PoolOptions } from '../core/child-spec.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
-import type { WorkerStartOptions } from '../seams/child-host.js';
 
-/**
- * Where dead letters go besides the in-memory box: a callback, or a store with one async method. A
- * callback that throws or a store that rejects is logged with the stack and counted, and the letter is
- * kept in the in-memory box: nothing is lost.
- */
-export type DeadLetterSink = ((letter: DeadLetter) => void) | { put(letter: DeadLetter): Promise<void> };
-
-/** What a pool's threads run and how many: the options `startPool` and `pool()` share. */
-export interface PoolOptions<J = AnyJobs> extends Omit<WorkerStartOptions, 'args' | 'self' | 'callTimeoutMs'> {
-  /** The job handler module: a `file:` URL or an absolute path whose default export is `defineJobHandler(...)`. */
-  module: string | URL;
-  /** Handed to the module's `init(args, ctx)` in every thread; must be structured-cloneable. */
-  args?: JobInitArgs<J>;
-  /** A fixed number of threads (shorthand for `minThreads` = `maxThreads`). @default 1 (when no min/max is given) */
-  threads?: number;
-  /** Threads kept even when idle. @default 1, or `maxThreads` when smaller */
-  minThreads?: number;
-  /** Threads the pool grows to under load. @default `minThreads` (at least 1) */
-  maxThreads?: number;
-  /** A thread beyond `minThreads` idle this long (ms) is retired. @default 30000 */
-  idleTimeoutMs?: number;
-  /** Jobs waiting for a thread; one more is refused at once with `QueueFullError`. @default 1024 per thread of `maxThreads` */
-  maxQueue?: number;
-  /** Deliveries of a job that may end in its thread's death before it is dead-lettered. @default 3 */
-  maxDeliveries?: number;
-  /** Each job's timeout (ms) from `run()`, queue time included, unless `run` gives its own. @default Infinity (none) */
-  jobTimeoutMs?: number;
-  /** How long (ms) a handler may ignore its job's abort (timeout or signal) before its thread is terminated and replaced. @default 1000 */
-  abortGraceMs?: number;
-  /** Jobs sent to one thread at once (pipelining depth). @default 64 */
-  concurrentJobsPerThread?: number;
-  /** Where dead letters go besides the in-memory box. @default none: the in-memory box only */
-  deadLetters?: DeadLetterSink;
-  /** Dead letters the in-memory box keeps; past it the oldest is dropped, counted and logged. @default 1000 */
-  deadLetterCapacity?: number;
-  /** Keep one booted thread ready, so a dead thread is replaced at once (piscina boots a new one). @default true */
-  spare?: boolean;
-  /** Thread deaths not attributed to a job (a thread dying idle, failing to start) allowed in `periodMs`; one more ends the pool `max_intensity`. @default 3 */
-  maxRestarts?: number;
-  /** The window of `maxRestarts`, in ms. @default 5000 */
-  periodMs?: number;
-}
+export type { DeadLetterSink, PoolOptions };
 
 /** The options of a standalone pool (`startPool`). */
 export interface StartPoolOptions<J = AnyJobs> extends PoolOptions<J> {
@@ -151,6 +110,8 @@ export interface PoolEvents {
    * carry the death); otherwise it counts toward the pool's restart intensity.
    */
   'thread:exited': (event: { pool: string; threadId: number; reason: ExitReason; attributed: boolean; jobs: number }) => void;
+  /** An idle thread beyond `minThreads` was retired after `idleTimeoutMs`. */
+  'thread:retired': (event: { pool: string; threadId: number }) => void;
   /** A thread failed to start (it counts toward the pool's restart intensity). */
   'thread:start_failed': (event: { pool: string; error: SerializedError }) => void;
   /** The pool ended: stopped (`shutdown`), or gave up past its restart intensity (`max_intensity`). */

@@ -14,6 +14,7 @@ import { contain } from '../observability/contain.js';
 import type { CallObserver } from '../observability/call-observer.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
 import type { SupervisorProcess } from './supervisor.js';
+import type { LiveChild } from './live-child.js';
 
 /** What a path names right now. */
 type Lookup =
@@ -28,6 +29,27 @@ const WAITING = new Set(['running', 'starting', 'restarting', 'stopping']);
 
 /** Walks the path (`'db'`, `'jobs/w1'`) through nested supervisors to what it names now. */
 export function lookup(root: SupervisorProcess, path: string): Lookup {
+  const found = findChild(root, path, 'refs reach workers only');
+  if (found.kind === 'never') return found;
+  if (found.spec.type === 'worker' && found.spec.pool !== undefined) return { kind: 'never', why: `'${path}' is a pool: run its jobs through tree.pool('${path}')` };
+  const actor = found.live?.actor;
+  return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: found.status };
+}
+
+/** A child a path names: its spec, its live handle while it runs, and its status (or its supervisor's). */
+export interface Found {
+  kind: 'found';
+  live: LiveChild | undefined;
+  spec: NormalizedChildSpec;
+  status: string;
+}
+
+/**
+ * Walks the path through nested supervisors to the child it names: its live handle (while it runs) and
+ * status, or why nothing there can ever answer. `reach` says, for a path that ends at a supervisor, what
+ * the caller can reach instead.
+ */
+export function findChild(root: SupervisorProcess, path: string, reach: string): Found | { kind: 'never'; why: string } {
   const parts = path.split('/');
   let sup = root;
   for (const [i, part] of parts.entries()) {
@@ -36,16 +58,13 @@ export function lookup(root: SupervisorProcess, path: string): Lookup {
     const child = query.child(part);
     if (child === undefined) return { kind: 'never', why: `no child '${part}' in supervisor '${sup.name}'` };
     const last = i === parts.length - 1;
-    if (last && child.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: refs reach workers only` };
+    if (last && child.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: ${reach}` };
     if (!last && child.spec.type !== 'supervisor') return { kind: 'never', why: `'${part}' is a worker, not a supervisor` };
     if (!WAITING.has(child.status)) return { kind: 'never', why: `'${part}' is ${child.status}` };
     const live = query.live(part);
-    if (last) {
-      const actor = live?.actor;
-      return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: child.status };
-    }
+    if (last) return { kind: 'found', live, spec: child.spec, status: child.status };
     const nested = live?.supervisor;
-    if (nested === undefined) return { kind: 'wait', status: `supervisor '${part}' is ${child.status}` };
+    if (nested === undefined) return { kind: 'found', live: undefined, spec: child.spec, status: `supervisor '${part}' is ${child.status}` };
     sup = nested;
   }
   return { kind: 'never', why: 'an empty path' };

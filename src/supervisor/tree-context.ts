@@ -18,6 +18,7 @@ import { countReports } from '../observability/report-counters.js';
 import { emitReports } from '../observability/report-events.js';
 import { logReports } from '../observability/report-log.js';
 import { ReportSink } from './report-sink.js';
+import type { DeadLetters } from '../pool/dead-letters.js';
 import { containLogger } from '../observability/contained-logger.js';
 import { assertOptions, startOptionsSchema } from '../options/start-options.js';
 
@@ -76,6 +77,8 @@ export interface TreeContext {
   dynamicIds: Map<string, number>;
   /** Starts so far of each worker path: kept tree-wide so a restarted parent never reuses an incarnation. */
   incarnations: Map<string, number>;
+  /** Each pool child's dead letters by path: a restarted pool keeps the letters of the one before. */
+  deadLetterBoxes: Map<string, DeadLetters>;
   /** Sees each settled call made through a ref, when the start options set one. */
   observeCall: CallObserver | undefined;
 }
@@ -107,6 +110,7 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     watchers: new Set(),
     dynamicIds: new Map(),
     incarnations: new Map(),
+    deadLetterBoxes: new Map(),
     observeCall: options.observeCall,
   };
 }

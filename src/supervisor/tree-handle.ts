@@ -8,6 +8,9 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { SupervisorEvents } from '../observability/events.js';
 import type { SupervisionMetrics } from '../observability/metrics.js';
 import { childRef } from './child-ref.js';
+import { poolRef } from './pool-ref.js';
+import type { PoolRef } from '../pool/types.js';
+import type { AnyJobs } from '../protocol/job-definition.js';
 import { assertChildPath, childIdError } from './arguments.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
 import { NestedDynamicSupervisor, NestedSupervisor } from './nested-handles.js';
@@ -66,6 +69,22 @@ export abstract class TreeHandle {
   ref<W = AnyWorker>(path: string): ActorRef<W> {
     assertChildPath(path);
     return childRef<W>(this.root, path);
+  }
+
+  /**
+   * A reference to the pool child at `path` (built with `pool()`), typed by its job handler module. It
+   * names the child, not an incarnation: each `run` reaches the pool running there now, and is refused
+   * at once with `ChildUnavailableError` while it restarts. Its `deadLetters` outlive the pool's restarts.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) at once when `path` is not a child path (as `ref` does).
+   *
+   * @example
+   * import type Jobs from './resize.jobs.js';
+   * const resizers = sup.pool<typeof Jobs>('resizers');
+   * await resizers.run('resize', img, 100);
+   */
+  pool<J = AnyJobs>(path: string): PoolRef<J> {
+    assertChildPath(path);
+    return poolRef<J>(this.root, path);
   }
 
   /**

@@ -139,7 +139,7 @@ class JobRuntime {
         this.#runBatch(m[1]);
         return;
       case OP_JOB_ABORT:
-        this.#pending.get(m[1])?.abort(m[2]);
+        this.#pending.get(m[1])?.abort(abortReason(m[2]));
         return;
       case OP_INIT:
         if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2], self: m[3] };
@@ -226,4 +226,13 @@ class JobRuntime {
       }
     }
   }
+}
+
+/**
+ * The reason a job's signal aborts with: a `DOMException` named as the host said (`TimeoutError` for a
+ * timeout, `AbortError` for the caller's abort), the same shape as `AbortSignal.timeout()`'s and `abort()`'s.
+ */
+function abortReason(sent: unknown): DOMException {
+  const { name, message } = (sent ?? {}) as { name?: unknown; message?: unknown };
+  return new DOMException(typeof message === 'string' ? message : 'the job was aborted', typeof name === 'string' ? name : 'AbortError');
 }
