@@ -347,8 +347,8 @@ export class PoolEngine implements Pool {
       if (job.state !== QUEUED) continue;
       idle.draining = false;
       idle.exclusive = true;
+      if (idle.out.length === 0) touched.push(idle);
       this.#dispatch(idle, job, now);
-      touched.push(idle);
     }
     while (this.#queue.length > 0) {
       const t = this.#leastLoaded(false);
@@ -387,6 +387,7 @@ export class PoolEngine implements Pool {
   }
 
   #send(t: PoolThread): void {
+    if (t.out.length === 0) return;
     const out = t.out;
     const transfer = t.transfer;
     t.out = [];
@@ -408,7 +409,9 @@ export class PoolEngine implements Pool {
         this.#settle(job, new DataCloneError(`the arguments of job ${job.id} ('${job.handler}')`, { cause: error }));
       }
     }
-    this.#afterJobsLeft(t);
+    // Called from #pump: the freed slots are filled by the next pump, not by re-entering this one.
+    if (t.inflight.size === 0) t.exclusive = false;
+    this.#schedulePump();
   }
 
   // ---- results -----------------------------------------------------------------------------------
@@ -614,6 +617,7 @@ export class PoolEngine implements Pool {
       (error: unknown) => {
         this.#spareStarting = false;
         this.#startFailed(error);
+        this.#maybeExit();
       },
     );
   }
@@ -648,6 +652,7 @@ export class PoolEngine implements Pool {
       (error: unknown) => {
         this.#starting -= 1;
         this.#startFailed(error);
+        this.#maybeExit();
       },
     );
   }
@@ -668,6 +673,8 @@ export class PoolEngine implements Pool {
     if (i >= 0) this.#threads.splice(i, 1);
     const jobs = [...t.inflight.values()];
     t.inflight.clear();
+    // Settled jobs still in their abort's grace: the thread they held is gone, so is the grace.
+    for (const job of jobs) if (job.state === SETTLED) this.#untime(job);
     const live = jobs.filter((j) => j.state === RUNNING);
     if (t.retiring && live.length === 0) {
       this.#maybeExit();

@@ -45,7 +45,9 @@ export const OP_BEAT = 18;
 /**
  * Host to thread (pool): every job dispatched to the thread in one tick, flattened four slots a job:
  * `[id, handler index, delivery, args]` (the index into the handler names of `OP_LOADED`). One message a
- * tick, not one a job: a postMessage costs far more than cloning one more array (see docs/pools.md).
+ * tick, not one a job: a postMessage costs far more than cloning one more array. The exception to the
+ * one-at-a-time rule above, on purpose: a job's arguments are cloned when it is dispatched (as a queued
+ * job's must be anyway), and docs/pools.md tells callers not to change them after `run()`.
  */
 export const OP_JOBS = 40;
 /** Host to thread (pool): abort the running job `id` (its `ctx.signal` fires with `reason`). */

@@ -29,6 +29,14 @@ export async function startPoolChild(spec: NormalizedWorkerChildSpec & { pool: P
   );
   settings.deadLetterBox = box;
   const engine = new PoolEngine(settings);
+  // Thread deaths reach the tree's report consumers (crash reporters, Prometheus) as the parent's reports.
+  const parentPath = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  engine.events.on('thread:exited', (e) => {
+    tree.reports.deliver({
+      supervisor: context.parentName, path: parentPath, root: parentPath === '', at: tree.clock.now(), threadId: e.threadId,
+      report: { type: 'pool_thread_exited', id: spec.id, module: String(spec.module), threadId: e.threadId, reason: e.reason, attributed: e.attributed, jobs: e.jobs },
+    });
+  });
   try {
     await engine.start();
   } catch (error) {

@@ -57,7 +57,7 @@ describe('a pool runs jobs', () => {
     const pool = await start({ module: basic, threads: 1 });
     const error = await (pool.run as (h: string) => Promise<unknown>)('nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownMethodError);
-    expect((error as Error).message).toMatch(/^unknown job handler 'nope'; the module defines: echo, add, /);
+    expect((error as Error).message).toMatch(/^unknown job handler 'nope'; the module defines: echo, count, add, /);
   });
 });
 

@@ -102,6 +102,18 @@ describe('deaths no job explains', () => {
     expect(pool.stats().threadDeaths).toBe(3);
   });
 
+  it('threads crash-looping in init count toward intensity: the pool ends max_intensity with the start failure as the last reason', async () => {
+    const starts = new SharedArrayBuffer(4);
+    const pool = await start({ module: jobs('init-fails-later.jobs.mjs'), threads: 1, args: { starts }, maxRestarts: 2, periodMs: 60_000 });
+    const failures: string[] = [];
+    pool.events.on('thread:start_failed', (e) => void failures.push(e.error.message));
+    // The first thread serves; the spare's start fails, and fails again, until the intensity runs out.
+    const reason = await pool.exited;
+    expect(reason).toMatchObject({ kind: 'max_intensity', maxRestarts: 2, lastReason: { kind: 'start_failed', error: { message: 'the database is gone' } } });
+    expect(failures).toEqual(['the database is gone', 'the database is gone', 'the database is gone']);
+    expect(new Int32Array(starts)[0]).toBe(4);
+  });
+
   it('poison deaths do not count toward intensity: more poison deaths than maxRestarts leave the pool running', async () => {
     const pool = await start({ module: basic, threads: 1, maxRestarts: 0, maxDeliveries: 3 });
     const exited = deferred<unknown>();

@@ -1,6 +1,7 @@
 // Issue 10, item 3, over real threads: a job that kills its thread is redelivered alone on another thread
 // up to maxDeliveries, then dead-lettered with its history; poison never escalates the pool; dead letters
 // reach the in-memory box, a callback or a store, and nothing is dropped silently.
+import { pino } from 'pino';
 import { DeadLetteredError } from '../../src/index.js';
 import type { DeadLetter, ExitReason } from '../../src/index.js';
 import { deferred, expectBalanced, jobs, usePools } from './pool-harness.js';
@@ -133,5 +134,23 @@ describe('dead-letter sinks', () => {
     expect(dropped).toEqual([first]);
     expect(pool.deadLetters.list()).toEqual([second]);
     expect(pool.stats().deadLettersDropped).toBe(1);
+  });
+});
+
+describe('pino records', () => {
+  it('a failed job, a thread death and a dead letter are logged, the death with the stack of what killed the thread', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const pool = await start({ module: basic, threads: 1, maxDeliveries: 1, logger });
+    await expect(pool.run('throws', 'logged')).rejects.toMatchObject({ code: 'ERR_JOB_FAILED' });
+    await deadLetterOf(pool.run('crashLater'));
+    const failed = lines.find((l) => String(l.msg).startsWith("job 1 ('throws') failed"));
+    expect(failed).toMatchObject({ level: 40, pool: 'basic.jobs.mjs', err: { message: 'logged' } });
+    expect(String((failed!.err as { stack: string }).stack)).toMatch(/^TypeError: logged\n[^]*basic\.jobs\.mjs/);
+    const death = lines.find((l) => /^thread \d+ of pool 'basic\.jobs\.mjs' died \(error: Error: boom from a timer\) with 1 job\(s\) on it$/.test(String(l.msg)));
+    expect(death).toMatchObject({ level: 50, jobs: [2] });
+    expect(String((death!.err as { stack: string }).stack)).toMatch(/basic\.jobs\.mjs/);
+    const letter = lines.find((l) => String(l.msg).startsWith("job 2 ('crashLater') dead-lettered"));
+    expect(letter).toMatchObject({ level: 50, deadLetter: { job: { id: 2, handler: 'crashLater' } } });
   });
 });

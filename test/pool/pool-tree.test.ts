@@ -1,7 +1,8 @@
 // Issue 10, items 1 and 7, over real threads: a pool child in a tree, reached by path and shown with its
 // threads; poison does not escalate it; deaths no job explains do, and its supervisor restarts it; its
 // dead letters survive the restart; the tree's stop drains it.
-import { ChildUnavailableError, InvalidSpecError, pool, startSupervisor, supervisor } from '../../src/index.js';
+import { ChildUnavailableError, InvalidSpecError, crashOf, pool, startSupervisor, supervisor } from '../../src/index.js';
+import type { DeliveredReport } from '../../src/index.js';
 import { next, silent, useTrees } from '../integration/supervisor-harness.js';
 import { jobs, threadsAlive } from './pool-harness.js';
 
@@ -43,6 +44,23 @@ describe('a pool child', () => {
     expect(exited.reason).toMatchObject({ kind: 'max_intensity', supervisor: 'flaky', maxRestarts: 1, lastReason: { kind: 'exit', code: 5 } });
     await next(sup, 'child:restarted', (e) => e.id === 'flaky');
     expect(await sup.pool('flaky').run('echo', 'back')).toBe('back');
+  });
+
+  it("its thread deaths reach the tree's report consumers, so crash reporters and metrics see them with the stack", async () => {
+    const seen: DeliveredReport[] = [];
+    const sup = await startSupervisor(
+      { children: [supervisor({ id: 'jobs', children: [pool({ id: 'p', module: basic, threads: 1, maxDeliveries: 1 })] })] },
+      { logger: silent, reporters: [(d) => void (d.report.type === 'pool_thread_exited' && seen.push(d))] },
+    );
+    await expect(sup.pool('jobs/p').run('crashLater')).rejects.toMatchObject({ code: 'ERR_DEAD_LETTERED' });
+    await sup.stop();
+    expect(seen).toHaveLength(1);
+    const [delivered] = seen;
+    expect(delivered).toMatchObject({ supervisor: 'root/jobs', path: 'jobs', root: false, report: { type: 'pool_thread_exited', id: 'p', attributed: true, jobs: 1, reason: { kind: 'error' } } });
+    const crash = crashOf(delivered!);
+    expect(crash).toMatchObject({ kind: 'crash', path: 'jobs/p', module: basic.href, error: { message: 'boom from a timer' } });
+    expect(crash!.error!.stack).toMatch(/basic\.jobs\.mjs/);
+    expect(await threadsAlive()).toBe(0);
   });
 
   it("the tree's stop drains it: a running job finishes within the pool's shutdown", async () => {
