@@ -61,7 +61,7 @@ export interface WorkerChildSpec extends CommonChildSpec {
  * callback that throws or a store that rejects is logged with the stack and counted, and the letter is
  * kept in the in-memory box: nothing is lost.
  */
-export type DeadLetterSink = ((letter: DeadLetter) => void) | { put(letter: DeadLetter): Promise<void> };
+export type DeadLetterSink = ((letter: DeadLetter) => void | Promise<void>) | { put(letter: DeadLetter): Promise<void> };
 
 /** What a pool's threads run and how many: the options `startPool` and `pool()` share. Defaults: docs/pools.md. */
 export interface PoolOptions<J = AnyJobs> extends Omit<WorkerStartOptions, 'args' | 'self' | 'callTimeoutMs'> {

@@ -54,12 +54,11 @@ export class DeadLetters implements DeadLetterBox {
       this.#keep(letter);
     };
     try {
-      if (typeof sink === 'function') {
-        sink(letter);
-        return;
-      }
-      // A store may return a non-promise by mistake; Promise.resolve makes both shapes one.
-      Promise.resolve(sink.put(letter)).then(undefined, failed);
+      // An async callback (the natural way to write to a database) returns a promise: its rejection is a
+      // failed sink like a throw, never an unhandled rejection of the main process.
+      const outcome: unknown = typeof sink === 'function' ? sink(letter) : sink.put(letter);
+      // A store may return a non-promise by mistake; only a thenable can fail later.
+      if (typeof (outcome as PromiseLike<unknown> | undefined)?.then === 'function') Promise.resolve(outcome).then(undefined, failed);
     } catch (error) {
       failed(error);
     }

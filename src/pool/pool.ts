@@ -130,6 +130,18 @@ class PoolThread {
   }
 }
 
+/**
+ * Why a thread's handler table differs from the pool's, or `undefined` when it is the same. Jobs travel
+ * by handler index, so a thread that loaded another version of the module (rewritten on disk by a deploy
+ * or an editor since the pool started) would run the wrong handler: it is refused as a failed start.
+ */
+function tableSkew(names: readonly string[], arity: readonly number[], jobs: { names: readonly string[]; arity: readonly number[] }): string | undefined {
+  const same = jobs.names.length === names.length && names.every((n, i) => jobs.names[i] === n && jobs.arity[i] === arity[i]);
+  if (same) return undefined;
+  const show = (ns: readonly string[], as: readonly number[]): string => ns.map((n, i) => `${n}/${as[i]}`).join(', ');
+  return `the thread loaded handlers [${show(jobs.names, jobs.arity)}] but the pool runs [${show(names, arity)}] (name/declared parameters): the module changed on disk since the pool started; restart the pool to run the new version`;
+}
+
 const ABORT_REASON = { name: 'AbortError', message: 'the job was aborted by its caller' };
 
 /** The engine behind `startPool` and a `pool()` child. */
@@ -215,6 +227,14 @@ export class PoolEngine implements Pool {
     const jobs = threads[0]!.thread.jobs!;
     this.#names = jobs.names;
     this.#arity = jobs.arity;
+    const skew = threads.map((t) => tableSkew(jobs.names, jobs.arity, t.thread.jobs!)).find((m) => m !== undefined);
+    if (skew !== undefined) {
+      this.#phase = 'exited';
+      await Promise.all(threads.map((t) => this.#retire(t)));
+      const error = { name: 'HandlerTableMismatchError', message: skew };
+      this.#exit({ kind: 'start_failed', error });
+      throw new StartError(this.name, error);
+    }
     jobs.names.forEach((name, i) => this.#index.set(name, i));
     for (const t of threads) this.#serve(t, false);
     this.#phase = 'running';
@@ -571,6 +591,11 @@ export class PoolEngine implements Pool {
         name: 'NotAJobModuleError',
         message: `${String(this.#s.worker.module)} defines a worker (defineWorker), not job handlers; a pool runs a module whose default export is defineJobHandler({ handlers })`,
       }, { threadId: thread.threadId });
+    }
+    const skew = this.#names.length > 0 ? tableSkew(this.#names, this.#arity, thread.jobs) : undefined;
+    if (skew !== undefined) {
+      await thread.kill({ kind: 'normal' });
+      throw new StartError(this.name, { name: 'HandlerTableMismatchError', message: skew }, { threadId: thread.threadId });
     }
     this.#incarnation += 1;
     const outcome = await thread.startActor(this.#s.worker.args, deadline, { path: this.#s.path, incarnation: this.#incarnation });
