@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { startSupervisor, worker } from 'threadvisor';
 import { simulate } from 'threadvisor/testing';
+import { median } from '../lib/figures.mjs';
 
 const crashy = new URL('../fixtures/crashy-worker.mjs', import.meta.url);
 const rawCrashy = new URL('../fixtures/raw-crashy.mjs', import.meta.url);
@@ -12,12 +13,6 @@ const echo = new URL('../fixtures/echo-worker.mjs', import.meta.url);
 const rawEcho = new URL('../fixtures/raw-echo.mjs', import.meta.url);
 // Crash reports are part of the cost being measured, but printing them would flood the table.
 const logger = pino({ level: 'silent' });
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** A bare thread kept alive by hand: respawned on 'exit', as one would without a supervisor. */
 class RawRespawner {

@@ -1,54 +1,16 @@
 // Rows for worker actors: call round trips against raw postMessage, and start-up against a bare Worker.
-import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import { startWorker } from 'threadvisor';
+import { perSecond } from '../lib/figures.mjs';
+import { RawClient, startRaw } from '../lib/raw.mjs';
 
 const echoWorker = new URL('../fixtures/echo-worker.mjs', import.meta.url);
-const rawEcho = new URL('../fixtures/raw-echo.mjs', import.meta.url);
 const PAYLOAD = 42;
-
-/** The thinnest promise-based RPC one would write by hand over postMessage: an id, a map, a resolve. */
-class RawClient {
-  #worker;
-  #pending = new Map();
-  #seq = 0;
-
-  constructor(worker) {
-    this.#worker = worker;
-    worker.on('message', (message) => {
-      if (!Array.isArray(message)) return;
-      const resolve = this.#pending.get(message[0]);
-      this.#pending.delete(message[0]);
-      resolve(message[1]);
-    });
-  }
-
-  call(value) {
-    const id = ++this.#seq;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
-      this.#worker.postMessage([id, value]);
-    });
-  }
-}
-
-async function startRaw() {
-  const worker = new Worker(rawEcho);
-  await once(worker, 'message');
-  return worker;
-}
-
-async function perSecond(count, run) {
-  const t0 = performance.now();
-  await run();
-  return (count * 1000) / (performance.now() - t0);
-}
 
 /** Sets up the worker rows: one threadvisor worker and one raw thread shared by the call rows. */
 export async function setup({ quick }) {
   const ref = await startWorker({ module: echoWorker });
   const rawWorker = await startRaw();
-  const raw = new RawClient(rawWorker);
+  const raw = new RawClient([rawWorker]);
   // Rounds of a few hundred ms: shorter ones measure GC pauses and the scheduler more than the code.
   const sequential = quick ? 10_000 : 30_000;
   const batches = quick ? 150 : 400;
