@@ -28,7 +28,9 @@ export type ThreadvisorErrorCode =
   | 'ERR_NOT_IN_WORKER'
   | 'ERR_HEALTH_SERVER'
   | 'ERR_CLI_USAGE'
-  | 'ERR_TREE_MODULE';
+  | 'ERR_TREE_MODULE'
+  | 'ERR_CALL_CYCLE'
+  | 'ERR_NO_TREE';
 
 /**
  * The key of the brand every threadvisor error carries, in a non-enumerable property: the code of the
@@ -228,10 +230,13 @@ export class ChildUnavailableError extends ThreadvisorError {
   readonly child: string;
   /** The call timeout the caller set (ms), when the call waited it out; `undefined` when it failed at once. */
   readonly timeoutMs: number | undefined;
+  /** Why, without the child's name (what follows "is unavailable: " in the message). */
+  readonly detail: string;
   constructor(child: string, detail: string, options?: { cause?: unknown; timeoutMs?: number }) {
     super(ChildUnavailableError.code, `child '${child}' is unavailable: ${detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.child = child;
     this.timeoutMs = options?.timeoutMs;
+    this.detail = detail;
   }
 }
 
@@ -393,12 +398,47 @@ export class TreeModuleError extends ThreadvisorError {
   }
 }
 
+/**
+ * A call between workers would wait on itself: the target's handler is already waiting (directly or down
+ * a chain of calls) for the caller's, and handlers run one at a time, so neither could ever answer. Raised
+ * at once in the caller, before anything is sent; the call chain travels with each call to find it.
+ */
+export class CallCycleError extends ThreadvisorError {
+  /** The code of every CallCycleError: `'ERR_CALL_CYCLE'`. */
+  static readonly code = 'ERR_CALL_CYCLE' as const;
+  /** The paths of the cycle, first and last the same (`['a', 'b', 'a']`; `['a', 'a']` for a self-call). */
+  readonly cycle: readonly string[];
+  readonly method: string;
+  constructor(cycle: readonly string[], method: unknown) {
+    const name = String(method);
+    super(CallCycleError.code, `call '${name}' would deadlock: ${cycle.join(' -> ')} (each handler waits for the next, and an actor handles one message at a time; make one of these a cast, or reply before calling)`);
+    this.cycle = cycle;
+    this.method = name;
+  }
+}
+
+/**
+ * `ctx.ref` or `ctx.monitor` in a worker started by `startWorker`: outside a supervision tree there is no
+ * registry to resolve names or paths in. Start the worker as a child of a supervisor to reach its siblings.
+ */
+export class NoTreeError extends ThreadvisorError {
+  /** The code of every NoTreeError: `'ERR_NO_TREE'`. */
+  static readonly code = 'ERR_NO_TREE' as const;
+  /** The name or path that was asked for. */
+  readonly target: string;
+  constructor(what: string, target: string) {
+    super(NoTreeError.code, `${what}('${target}'): this worker was started by startWorker, outside any supervision tree, so there are no names or paths to resolve; start it as a child of a supervisor`);
+    this.target = target;
+  }
+}
+
 // A bundler may rename the classes it bundles (esbuild turns `class InvalidSpecError` into
 // `class _InvalidSpecError`), and `name` comes from the class. Naming them here, once, keeps every published
 // error's `name`, stack header and pino `err.type` as written, without the bundler's `keepNames`, whose
 // helper calls would land on hot paths too. test/packaging/error-names.test.ts checks the built files.
 for (const [name, errorClass] of Object.entries({
   ThreadvisorError, InvalidSpecError, StartError, StartIgnoredError, ActorCrashedError, ActorStoppedError, CallTimeoutError, ChildUnavailableError, UnknownMethodError, DataCloneError, ChildNotFoundError, ChildKindError, ChildRunningError, ChildRestartingError, AlreadyPresentError, MaxChildrenError, SupervisorStoppedError, NotInWorkerError, HealthServerError, CliUsageError, TreeModuleError,
+  CallCycleError, NoTreeError,
 })) {
   Object.defineProperty(errorClass, 'name', { value: name });
 }

@@ -36,3 +36,5 @@ export type { SupervisorEvents, SupervisorEventName } from './observability/even
 export type { SupervisionMetrics } from './observability/metrics.js';
 export type { Clock } from './seams/clock.js';
 export type { TreeHandle } from './supervisor/tree-handle.js';
+export type { DownNotice, DownReason, InfoMessage, MonitorRef, PeerRef } from './protocol/actor-context.js';
+export type { TreeMonitor } from './supervisor/registry.js';

@@ -14,7 +14,8 @@ import type { SerializedError } from './serialized-error.js';
 
 /**
  * Host to thread: start actor `actor` by running the definition's `init(args, ctx)`; `self` is its
- * identity, which only the host knows (a thread can be booted before it is known: warm standby).
+ * identity, which only the host knows (a thread can be booted before it is known: warm standby). The
+ * last element says whether the actor runs in a supervision tree, where `ctx.ref` can resolve names.
  */
 export const OP_INIT = 1;
 /** Host to thread: request/reply; the thread answers with `OP_REPLY` or `OP_FAIL` under the same id. */
@@ -58,10 +59,11 @@ export type ActorEnd =
 
 /** A message from the host to a thread. */
 export type HostMessage =
-  | readonly [op: typeof OP_INIT, actor: number, args: unknown, self: ActorSelf]
+  | readonly [op: typeof OP_INIT, actor: number, args: unknown, self: ActorSelf, inTree?: boolean]
   | readonly [op: typeof OP_CALL, actor: number, id: number, method: string, args: readonly unknown[]]
   | readonly [op: typeof OP_CAST, actor: number, method: string, args: readonly unknown[]]
-  | readonly [op: typeof OP_STOP, actor: number, reason: ExitReason];
+  | readonly [op: typeof OP_STOP, actor: number, reason: ExitReason]
+  | PeerHostMessage;
 
 /** A message from a thread to its host. */
 export type ThreadMessage =
@@ -73,9 +75,83 @@ export type ThreadMessage =
   | readonly [op: typeof OP_REPLY, actor: number, id: number, value: unknown]
   | readonly [op: typeof OP_FAIL, actor: number, id: number, failure: CallFailure, error: SerializedError]
   | readonly [op: typeof OP_EXIT, actor: number, reason: ExitReason, how: ActorEnd]
-  | readonly [op: typeof OP_BEAT];
+  | readonly [op: typeof OP_BEAT]
+  | PeerThreadMessage;
 
 /** `true` for a value shaped like a {@link ThreadMessage}: a guard against a runtime of another make on the port. */
 export function isThreadMessage(value: unknown): value is ThreadMessage {
   return Array.isArray(value) && typeof value[0] === 'number';
 }
+
+// ---- messaging between actors (issue 12) --------------------------------------------------------
+// Appended, not interleaved: the numbers above are the wire format of protocol 2's other half.
+
+/**
+ * Host to thread (the callee): serve calls arriving on `port` from the caller `caller` (a direct channel,
+ * set up by the host on the caller's first call). Calls arrive as {@link PeerRequest}s, answers leave as
+ * {@link PeerResponse}s.
+ */
+export const OP_PEER_ACCEPT = 5;
+/** Host to thread (the caller): the channel asked for by `OP_CONNECT` `request` is open on `port`. */
+export const OP_CONNECTED = 6;
+/** Host to thread (the caller): no channel for `OP_CONNECT` `request` (nothing to talk to, within the timeout). */
+export const OP_CONNECT_FAILED = 7;
+/**
+ * Host to thread: the incarnation at the other end of channel `channel` has ended (`reason`); calls in
+ * flight on it fail now, and the next call resolves the target again. `stopped` says whether it was an
+ * orderly stop (`ActorStoppedError`) rather than a crash (`ActorCrashedError`).
+ */
+export const OP_PEER_DOWN = 8;
+/** Host to thread: the incarnation watched by monitor `monitor` has ended (or was never there: `noproc`). */
+export const OP_DOWN = 9;
+/** Thread to host: actor `actor` asks for a direct channel to the child named (or at the path) `target`. */
+export const OP_CONNECT = 19;
+/** Thread to host: actor `actor` watches the incarnation of `target` that runs now (OTP's `monitor`). */
+export const OP_MONITOR = 20;
+/** Thread to host: actor `actor` no longer watches through monitor `monitor` (OTP's `demonitor`). */
+export const OP_DEMONITOR = 21;
+/** Thread to host: something the runtime had to drop, for the host's logger (the thread has none). */
+export const OP_LOG = 22;
+
+/** What the caller learns about the incarnation a channel reaches. */
+export interface PeerInfo {
+  /** Its path in the tree (a name resolves to it). */
+  readonly path: string;
+  readonly incarnation: number;
+  readonly calls: readonly string[];
+  readonly casts: readonly string[];
+  /** Its child spec's `callTimeoutMs` (the default of calls to it), ms or `Infinity`. */
+  readonly callTimeoutMs: number;
+}
+
+/** The down notice's reason: how the watched incarnation ended, or `noproc` when there was none (OTP). */
+export type DownReason = ExitReason | { readonly kind: 'noproc' };
+
+/** The messaging half of {@link HostMessage}. */
+export type PeerHostMessage =
+  | readonly [op: typeof OP_PEER_ACCEPT, actor: number, channel: number, port: import('node:worker_threads').MessagePort, caller: ActorSelf]
+  | readonly [op: typeof OP_CONNECTED, actor: number, request: number, channel: number, port: import('node:worker_threads').MessagePort, peer: PeerInfo]
+  | readonly [op: typeof OP_CONNECT_FAILED, actor: number, request: number, detail: string, timeoutMs: number | undefined]
+  | readonly [op: typeof OP_PEER_DOWN, actor: number, channel: number, reason: ExitReason, stopped: boolean]
+  | readonly [op: typeof OP_DOWN, actor: number, monitor: number, path: string, incarnation: number | undefined, reason: DownReason];
+
+/** The messaging half of {@link ThreadMessage}. */
+export type PeerThreadMessage =
+  /** `timeoutMs` undefined: the callee's own call timeout bounds the wait for it. */
+  | readonly [op: typeof OP_CONNECT, actor: number, request: number, target: string, timeoutMs: number | undefined]
+  | readonly [op: typeof OP_MONITOR, actor: number, monitor: number, target: string]
+  | readonly [op: typeof OP_DEMONITOR, actor: number, monitor: number]
+  | readonly [op: typeof OP_LOG, actor: number, level: 'warn' | 'error', context: string, message: string];
+
+/**
+ * Caller to callee on a direct channel: a call (with the chain of paths whose handlers wait on it, the
+ * caller's last, to catch cycles) or a cast. The channel joins one caller to one incarnation, so no actor id.
+ */
+export type PeerRequest =
+  | readonly [op: typeof OP_CALL, id: number, method: string, args: readonly unknown[], chain: readonly string[]]
+  | readonly [op: typeof OP_CAST, method: string, args: readonly unknown[]];
+
+/** Callee to caller on a direct channel: the reply of call `id`, or why it got none (as `OP_FAIL`). */
+export type PeerResponse =
+  | readonly [op: typeof OP_REPLY, id: number, value: unknown]
+  | readonly [op: typeof OP_FAIL, id: number, failure: CallFailure, error: SerializedError];

@@ -5,7 +5,7 @@
  * The brands are string-keyed on purpose: `threadvisor` and `threadvisor/worker` ship separate
  * declaration files, and a `unique symbol` declared in both would make their types incompatible.
  */
-import type { ActorContext } from './actor-context.js';
+import type { ActorContext, InfoMessage } from './actor-context.js';
 import type { ExitReason } from './exit-reason.js';
 
 /** What `ignore()` returns: `init` declines to start (OTP's `ignore`). */
@@ -55,6 +55,12 @@ export interface WorkerSpec<S, A, C extends Handlers<S>, K extends Handlers<S>> 
    * the same {@link ActorContext} `init` got.
    */
   terminate?: (state: S, reason: ExitReason, ctx: ActorContext) => unknown;
+  /**
+   * Gets the messages that are neither calls nor casts (gen_server's `handle_info`): today the
+   * {@link InfoMessage | down notices} of the actor's monitors. Runs in the same mailbox, one message at a
+   * time; may return `stop(...)`. A message arriving at a worker without `info` is logged and dropped.
+   */
+  info?: (state: S, message: InfoMessage) => unknown;
 }
 
 /** Maps a handler table typed as the wide `Handlers<S>` (no names known) to "no methods". */
@@ -67,6 +73,8 @@ export interface WorkerDefinition<S = any, A = any, C = {}, K = {}> {
   readonly calls: C;
   readonly casts: K;
   readonly terminate: ((state: S, reason: ExitReason, ctx: ActorContext) => unknown) | undefined;
+  /** The `info` handler, if the worker has one. */
+  readonly info?: ((state: S, message: InfoMessage) => unknown) | undefined;
 }
 
 /** A worker definition whose methods are unknown to the type system: any name, any arguments. */

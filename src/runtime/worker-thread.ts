@@ -13,7 +13,7 @@
  * before it died is lost or overtaken by its death.
  */
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { MessagePort, WorkerOptions } from 'node:worker_threads';
+import type { MessagePort, TransferListItem, WorkerOptions } from 'node:worker_threads';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import { formatExitReason } from '../protocol/exit-reason.js';
 import { DataCloneError, StartError } from '../errors.js';
@@ -22,8 +22,10 @@ import type { BootData } from '../protocol/boot-data.js';
 import type { HostMessage, ThreadMessage } from '../protocol/messages.js';
 import {
   OP_BEAT, OP_EXIT, OP_FAIL, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_REPLY,
-  isThreadMessage,
+  OP_CONNECT, OP_DEMONITOR, OP_LOG, OP_MONITOR, isThreadMessage,
 } from '../protocol/messages.js';
+import type { PeerThreadMessage } from '../protocol/messages.js';
+import { logFromThread, onPeerMessage } from './channels.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { ActorSelf } from '../protocol/actor-context.js';
@@ -69,6 +71,10 @@ export class WorkerThread implements ActorThread {
   #calls: ReadonlySet<string> = EMPTY;
   #casts: ReadonlySet<string> = EMPTY;
   #nextActorId = 1;
+  /** The identity each actor was started with, until it is ready. */
+  readonly #selves = new Map<number, ActorSelf>();
+  /** Messaging requests from an actor whose `init` has not returned yet, handled once it has. */
+  #beforeReady: PeerThreadMessage[] = [];
 
   /**
    * Spawns a thread running the worker module and waits until the module has loaded and exported its
@@ -177,8 +183,9 @@ export class WorkerThread implements ActorThread {
   /** Posts the actor's `init`; its identity is the one given, else the options', else a standalone one (the one place that default is decided). */
   async #postInit(args: unknown, self: ActorSelf = this.#settings.self ?? standaloneSelf(this.#settings)): Promise<number> {
     const actorId = this.#nextActorId++;
+    this.#selves.set(actorId, self);
     try {
-      this.post([OP_INIT, actorId, args, self]);
+      this.post([OP_INIT, actorId, args, self, this.#settings.peers !== undefined]);
     } catch (error) {
       const cloneError = new DataCloneError('the init arguments', { cause: error });
       throw await this.#failStart(serializeError(cloneError), cloneError);
@@ -190,8 +197,12 @@ export class WorkerThread implements ActorThread {
     const message = await this.#expect(deadline, 'run init');
     switch (message[0]) {
       case OP_READY: {
-        const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger);
+        const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger, this.#selves.get(actorId));
+        this.#selves.delete(actorId);
         this.#actors.set(actorId, actor);
+        const early = this.#beforeReady;
+        this.#beforeReady = [];
+        for (const m of early) onPeerMessage(actor, m, this.#settings);
         // init returned, then the thread died before this ran (both read in one drain): the actor
         // started and has already ended, as OTP reports an init that returned ok and then crashed.
         if (this.#reason !== undefined) actor.onThreadDeath(this.#reason);
@@ -209,8 +220,9 @@ export class WorkerThread implements ActorThread {
   }
 
   /** Posts a message to the thread; throws what `postMessage` throws (a `DataCloneError` for uncloneable data). */
-  post(message: HostMessage): void {
-    this.#port.postMessage(message);
+  post(message: HostMessage, transfer?: readonly TransferListItem[]): void {
+    if (transfer === undefined) this.#port.postMessage(message);
+    else this.#port.postMessage(message, transfer as TransferListItem[]);
   }
 
   /**
@@ -276,6 +288,18 @@ export class WorkerThread implements ActorThread {
         if (this.#actors.size === 0) void this.kill(message[2]);
         return;
       }
+      case OP_CONNECT:
+      case OP_MONITOR:
+      case OP_DEMONITOR: {
+        const actor = this.#actors.get(message[1]);
+        // Asked from `init`: handled once the actor is ready (an actor that ended has nothing to ask for).
+        if (actor !== undefined) onPeerMessage(actor, message, this.#settings);
+        else if (this.#selves.has(message[1])) this.#beforeReady.push(message);
+        return;
+      }
+      case OP_LOG:
+        logFromThread(this.#settings.logger, this.threadId, message);
+        return;
       case OP_LOADED:
       case OP_LOAD_FAILED:
       case OP_READY:

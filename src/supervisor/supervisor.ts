@@ -86,6 +86,8 @@ export class SupervisorProcess {
     this.tree = options.tree;
     this.root = options.root;
     this.dynamic = options.dynamic ?? null;
+    // Names and paths resolve from the root, for refs and for the threads of the tree alike.
+    if (options.root) options.tree.registry.attach(this);
     this.#state = createSupervisorState({ name: options.name, flags: options.flags, children: options.children, random: options.tree.random, dynamic: this.dynamic });
     this.query = createQuery(this.#state, this.#live, () => this.#exitReason);
     this.#requests = new Requests(options.name);

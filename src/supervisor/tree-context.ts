@@ -18,6 +18,7 @@ import { countReports } from '../observability/report-counters.js';
 import { emitReports } from '../observability/report-events.js';
 import { logReports } from '../observability/report-log.js';
 import { ReportSink } from './report-sink.js';
+import { Registry } from './registry.js';
 import { containLogger } from '../observability/contained-logger.js';
 import { assertOptions, startOptionsSchema } from '../options/start-options.js';
 
@@ -78,6 +79,8 @@ export interface TreeContext {
   incarnations: Map<string, number>;
   /** Sees each settled call made through a ref, when the start options set one. */
   observeCall: CallObserver | undefined;
+  /** Registered names, and the directory the tree's threads resolve names and paths through. */
+  registry: Registry;
 }
 
 /**
@@ -108,6 +111,7 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     dynamicIds: new Map(),
     incarnations: new Map(),
     observeCall: options.observeCall,
+    registry: new Registry(),
   };
 }
 

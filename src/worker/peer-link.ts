@@ -1,0 +1,241 @@
+/**
+ * One actor's way to one target (a registered name or a path), on the caller's side of a direct channel.
+ *
+ * A link is idle until the first call or cast, which asks the host for a channel (`OP_CONNECT`); what is
+ * made meanwhile waits in order. Once connected, calls and casts go straight to the callee's thread over
+ * the channel's port, and replies come back on it. When the callee's incarnation ends, the host says so
+ * (`OP_PEER_DOWN`, with the exit reason): what the callee answered before it died is read first, every
+ * call still in flight fails at once with the reason, the port is closed and the link forgotten, so the
+ * next call resolves the target again and reaches the next incarnation.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import {
+  ActorCrashedError, ActorStoppedError, CallCycleError, CallTimeoutError, ChildUnavailableError, DataCloneError,
+  UnknownMethodError, revive,
+} from '../errors.js';
+import { isNormalExit, type ExitReason } from '../protocol/exit-reason.js';
+import type { PeerInfo, PeerRequest, PeerResponse } from '../protocol/messages.js';
+import { OP_CALL, OP_CAST, OP_FAIL, OP_REPLY } from '../protocol/messages.js';
+import { PeerCalls, type PeerCall } from './peer-calls.js';
+
+/** What a link needs from the actor that owns it. */
+export interface LinkOwner {
+  /** The owner's path, last in the chain of every call it makes. */
+  readonly path: string;
+  /** The paths whose handlers wait on the owner's handler running now (see `ActorRuntime.chain`). */
+  chain(): readonly string[];
+  /** Asks the host for a channel to `target`; the answer comes to `connected` or `connectFailed`. */
+  connect(link: PeerLink, timeoutMs: number | undefined): void;
+  /** The link has nothing to reach any more (its callee ended, or none was found): forget it. */
+  forget(link: PeerLink): void;
+  /** Reports what the runtime had to drop, through the host's logger. */
+  log(level: 'warn' | 'error', context: string, message: string): void;
+}
+
+type Queued = PeerCall | { readonly cast: string; readonly args: readonly unknown[] };
+
+/** The caller's side of the way to one target. */
+export class PeerLink {
+  readonly target: string;
+  readonly #owner: LinkOwner;
+  readonly #calls: PeerCalls;
+  #nextId = 0;
+  /** Calls and casts made before the channel opened, in order. */
+  #queue: Queued[] = [];
+  #connecting = false;
+  #port: MessagePort | undefined;
+  #peer: PeerInfo | undefined;
+  #calls_: ReadonlySet<string> = new Set();
+  #casts: ReadonlySet<string> = new Set();
+
+  constructor(owner: LinkOwner, target: string) {
+    this.#owner = owner;
+    this.target = target;
+    this.#calls = new PeerCalls((call) => this.#expired(call));
+  }
+
+  /** `true` while a channel is open (the callee's incarnation known). */
+  get open(): boolean {
+    return this.#port !== undefined;
+  }
+
+  call(method: string, args: readonly unknown[], timeoutMs: number | undefined): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const startedAt = performance.now();
+      const peer = this.#peer;
+      const budget = timeoutMs ?? peer?.callTimeoutMs;
+      const call: PeerCall = {
+        id: ++this.#nextId, method, args, chain: this.#chainOut(), timeoutMs, startedAt,
+        deadline: budget === undefined || budget === Infinity ? Infinity : startedAt + budget, sent: false, resolve, reject,
+      };
+      if (peer !== undefined) {
+        // The usual case: a channel is open. Refusals happen before the call enters the table.
+        const refused = this.#refusal(call, peer);
+        if (refused !== undefined) return reject(refused);
+        try {
+          (this.#port as MessagePort).postMessage([OP_CALL, call.id, method, args, call.chain] satisfies PeerRequest);
+        } catch (error) {
+          return reject(new DataCloneError(`the arguments of call '${method}'`, { cause: error }));
+        }
+        call.sent = true;
+        this.#calls.add(call);
+        return;
+      }
+      this.#calls.add(call);
+      this.#queue.push(call);
+      this.#connect(timeoutMs);
+    });
+  }
+
+  cast(method: string, args: readonly unknown[]): void {
+    if (this.#port !== undefined) {
+      if (!this.#casts.has(method)) throw new UnknownMethodError(method, 'cast', [...this.#casts]);
+      try {
+        this.#port.postMessage([OP_CAST, method, args] satisfies PeerRequest);
+      } catch (error) {
+        throw new DataCloneError(`the arguments of cast '${String(method)}'`, { cause: error });
+      }
+      return;
+    }
+    // Cloned now, as a post would: a caller that changes its arguments after the cast must not change it.
+    let copy: readonly unknown[];
+    try {
+      copy = structuredClone(args);
+    } catch (error) {
+      throw new DataCloneError(`the arguments of cast '${String(method)}'`, { cause: error });
+    }
+    this.#queue.push({ cast: method, args: copy });
+    this.#connect(undefined);
+  }
+
+  /** The host opened the channel: send what waited, in order. */
+  connected(port: MessagePort, peer: PeerInfo): void {
+    this.#connecting = false;
+    this.#port = port;
+    this.#peer = peer;
+    this.#calls_ = new Set(peer.calls);
+    this.#casts = new Set(peer.casts);
+    port.on('message', (message: PeerResponse) => this.#onResponse(message));
+    const queue = this.#queue;
+    this.#queue = [];
+    for (const item of queue) {
+      if ('cast' in item) this.#sendQueuedCast(item.cast, item.args);
+      else this.#sendQueuedCall(item, peer);
+    }
+  }
+
+  /** The host found nothing to connect to: what waited fails (calls) or is dropped and logged (casts). */
+  connectFailed(detail: string, timeoutMs: number | undefined): void {
+    this.#connecting = false;
+    const queue = this.#queue;
+    this.#queue = [];
+    for (const item of queue) {
+      if ('cast' in item) {
+        this.#owner.log('warn', 'cast_dropped', `dropped cast '${item.cast}' to '${this.target}': child '${this.target}' is unavailable: ${detail}`);
+      } else if (this.#calls.take(item.id) !== undefined) {
+        item.reject(new ChildUnavailableError(this.target, detail, timeoutMs === undefined ? undefined : { timeoutMs }));
+      }
+    }
+    if (this.#calls.size === 0) this.#owner.forget(this);
+  }
+
+  /**
+   * The callee's incarnation ended: read what it answered before it died (those replies were posted
+   * before the host learnt of the death), then fail every call still in flight with its exit reason.
+   */
+  down(reason: ExitReason, stopped: boolean): void {
+    const port = this.#port;
+    if (port !== undefined) {
+      for (let next = receiveMessageOnPort(port); next !== undefined; next = receiveMessageOnPort(port)) {
+        this.#onResponse(next.message as PeerResponse);
+      }
+      port.removeAllListeners('message');
+      port.close();
+    }
+    this.#port = undefined;
+    this.#peer = undefined;
+    const orderly = stopped || isNormalExit(reason);
+    for (const call of this.#calls.drain()) {
+      call.reject(orderly ? new ActorStoppedError(reason, call.method) : new ActorCrashedError(reason, call.method));
+    }
+    this.#owner.forget(this);
+  }
+
+  /** Closes the port without a word to anyone: the actor that owns the link is ending. */
+  close(): void {
+    this.#port?.removeAllListeners('message');
+    this.#port?.close();
+    this.#port = undefined;
+  }
+
+  #connect(timeoutMs: number | undefined): void {
+    if (this.#connecting) return;
+    this.#connecting = true;
+    this.#owner.connect(this, timeoutMs);
+  }
+
+  /** The chain this call carries: the owner's, then the owner. */
+  #chainOut(): readonly string[] {
+    const upstream = this.#owner.chain();
+    return upstream.length === 0 ? [this.#owner.path] : [...upstream, this.#owner.path];
+  }
+
+  /** Why a call cannot be sent to `peer` (an unknown method, a cycle), or `undefined`. */
+  #refusal(call: PeerCall, peer: PeerInfo): Error | undefined {
+    if (!this.#calls_.has(call.method)) return new UnknownMethodError(call.method, 'call', [...this.#calls_]);
+    const at = call.chain.indexOf(peer.path);
+    if (at >= 0) return new CallCycleError([...call.chain.slice(at), peer.path], call.method);
+    return undefined;
+  }
+
+  #sendQueuedCall(call: PeerCall, peer: PeerInfo): void {
+    // It may have timed out while the channel was being set up.
+    if (!this.#calls.has(call.id)) return;
+    const refused = this.#refusal(call, peer);
+    if (refused !== undefined) {
+      this.#calls.take(call.id);
+      call.reject(refused);
+      return;
+    }
+    try {
+      (this.#port as MessagePort).postMessage([OP_CALL, call.id, call.method, call.args, call.chain] satisfies PeerRequest);
+    } catch (error) {
+      this.#calls.take(call.id);
+      call.reject(new DataCloneError(`the arguments of call '${call.method}'`, { cause: error }));
+      return;
+    }
+    call.sent = true;
+    // A call that gave no timeout gets the callee's own, counted from when it was made.
+    if (call.timeoutMs === undefined && peer.callTimeoutMs !== Infinity) this.#calls.deadline(call, call.startedAt + peer.callTimeoutMs);
+  }
+
+  #sendQueuedCast(method: string, args: readonly unknown[]): void {
+    if (!this.#casts.has(method)) {
+      this.#owner.log('warn', 'cast_dropped', `dropped cast '${method}' to '${this.target}': unknown cast; the worker defines: ${[...this.#casts].join(', ') || '(none)'}`);
+      return;
+    }
+    (this.#port as MessagePort).postMessage([OP_CAST, method, args] satisfies PeerRequest);
+  }
+
+  #onResponse(message: PeerResponse): void {
+    const call = this.#calls.take(message[1]);
+    if (call === undefined) {
+      if (message[0] === OP_REPLY) this.#owner.log('warn', 'late_reply', `dropped a reply from '${this.target}' that arrived after its call timed out`);
+      return;
+    }
+    if (message[0] === OP_REPLY) call.resolve(message[2]);
+    else if (message[0] === OP_FAIL) {
+      call.reject(message[2] === 'clone'
+        ? new DataCloneError(`the reply of call '${call.method}'`, { cause: revive(message[3]) })
+        : new UnknownMethodError(call.method, 'call', [...this.#calls_]));
+    }
+  }
+
+  #expired(call: PeerCall): Error {
+    if (call.sent) return new CallTimeoutError(call.method, call.timeoutMs ?? this.#peer?.callTimeoutMs ?? call.deadline - call.startedAt);
+    // Never sent: nothing ran to reach within the budget, as a main-thread ref says of a restarting child.
+    const budget = call.timeoutMs ?? Math.round(call.deadline - call.startedAt);
+    return new ChildUnavailableError(this.target, `no running incarnation within ${budget} ms`, { timeoutMs: budget });
+  }
+}
