@@ -80,18 +80,31 @@ export interface WorkerDefinition<S = any, A = any, C = {}, K = {}> {
 /** A worker definition whose methods are unknown to the type system: any name, any arguments. */
 export type AnyWorker = WorkerDefinition<any, any, Record<string, CallHandler<any>>, Record<string, CastHandler<any>>>;
 
+/**
+ * What the type helpers match a definition on: its brand, its tables and an `init` whose context they do
+ * not look at. The context's types (typed refs) come from whichever declaration file typed the worker
+ * (`threadvisor/worker`'s, `threadvisor`'s, the sources'), and the same type in two files does not match
+ * itself structurally when it holds conditional types; the handler tables and `init`'s argument do.
+ */
+interface DefinitionShape {
+  readonly $threadvisor: 'worker';
+  readonly calls: unknown;
+  readonly casts: unknown;
+  readonly init: (args: any, ctx: any) => unknown;
+}
+
 /** The definition behind `W`: a definition itself, or a module namespace whose default export is one. */
-export type DefinitionOf<W> = W extends WorkerDefinition
+export type DefinitionOf<W> = W extends DefinitionShape
   ? W
-  : W extends { default: infer D extends WorkerDefinition }
+  : W extends { default: infer D extends DefinitionShape }
     ? D
     : never;
 
-/** The state type of a worker. */
-export type WorkerState<W> = DefinitionOf<W> extends WorkerDefinition<infer S, any, any, any> ? S : never;
+/** The state type of a worker: what its `init` returns (awaited), but `ignore()`. */
+export type WorkerState<W> = DefinitionOf<W> extends { readonly init: (args: any, ctx: any) => infer R } ? Exclude<Awaited<R>, Ignore> : never;
 
 /** The type of `init`'s argument of a worker (`undefined` when `init` takes none). */
-export type InitArgs<W> = DefinitionOf<W> extends WorkerDefinition<any, infer A, any, any> ? A : never;
+export type InitArgs<W> = DefinitionOf<W> extends { readonly init: (args: infer A, ctx: any) => unknown } ? A : never;
 
 /**
  * The `args` option of whatever starts worker `W` (`startWorker`, `worker()`): required when `init`
@@ -120,8 +133,8 @@ type ArgsPart<A> = A extends readonly unknown[] | ((...args: never[]) => unknown
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 
-type CallsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, infer C, any> ? C : never;
-type CastsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, any, infer K> ? K : never;
+type CallsOf<W> = DefinitionOf<W> extends { readonly calls: infer C } ? C : never;
+type CastsOf<W> = DefinitionOf<W> extends { readonly casts: infer K } ? K : never;
 type ArgsAfterState<F> = F extends (state: any, ...args: infer P) => any ? P : never;
 type UnwrapStop<T> = T extends StopSignal<infer R> ? R : T;
 
