@@ -175,7 +175,7 @@ export const workerTemplateShape = {
 
 /** The zod schema of {@link WorkerChildSpec}: the worker options schema plus the child fields. */
 export const workerChildSchema = strictObject(
-  { type: z.literal('worker'), id: commonShape.id, registeredName: registeredNameSchema.optional(), ...workerTemplateShape },
+  { type: z.literal('worker'), id: commonShape.id, ...workerTemplateShape, registeredName: registeredNameSchema.optional() },
   'a worker child spec object',
 ).superRefine((spec, ctx) => checkSignificantRestart(spec, ctx));
 

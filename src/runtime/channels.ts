@@ -20,13 +20,75 @@ import {
   OP_CONNECT, OP_CONNECT_FAILED, OP_CONNECTED, OP_DEMONITOR, OP_DOWN, OP_LOG, OP_MONITOR, OP_PEER_ACCEPT, OP_PEER_DOWN,
 } from '../protocol/messages.js';
 import type { PeerDirectory } from '../seams/peers.js';
+import type { ActorSelf } from '../protocol/actor-context.js';
+import type { HostMessage } from '../protocol/messages.js';
+import type { TransferListItem } from 'node:worker_threads';
 import { ThreadActor } from './thread-actor.js';
+
+/**
+ * One actor incarnation as messaging sees it: a running actor's `ThreadActor`, or, while its `init` runs
+ * (it may call and monitor others from there), an {@link InitEndpoint} standing in for it.
+ */
+export interface PeerEndpoint {
+  readonly actorId: number;
+  readonly self: ActorSelf | undefined;
+  readonly alive: boolean;
+  /** `true` once a stop was asked for (its callers get `ActorStoppedError`, however it ends). */
+  readonly stopRequested: boolean;
+  /** Settles as soon as the incarnation is known to have ended. */
+  readonly ending: Promise<ExitReason>;
+  postPeer(message: HostMessage, transfer?: readonly TransferListItem[]): void;
+}
+
+/**
+ * An actor whose `init` has not returned yet, as a caller: init may call other actors (the bank that
+ * replays its journal), so its requests cannot wait for it to be ready. It ends with the actor (`endWith`,
+ * once ready) or with its thread (`end`: init failed, was ignored, or the thread died).
+ */
+export class InitEndpoint implements PeerEndpoint {
+  readonly actorId: number;
+  readonly self: ActorSelf | undefined;
+  readonly stopRequested = false;
+  readonly ending: Promise<ExitReason>;
+  readonly #post: (message: HostMessage, transfer?: readonly TransferListItem[]) => void;
+  #end!: (reason: ExitReason) => void;
+  #ended = false;
+
+  constructor(actorId: number, self: ActorSelf | undefined, post: (message: HostMessage, transfer?: readonly TransferListItem[]) => void) {
+    this.actorId = actorId;
+    this.self = self;
+    this.#post = post;
+    this.ending = new Promise((resolve) => {
+      this.#end = resolve;
+    });
+  }
+
+  get alive(): boolean {
+    return !this.#ended;
+  }
+
+  postPeer(message: HostMessage, transfer?: readonly TransferListItem[]): void {
+    this.#post(message, transfer);
+  }
+
+  /** The actor (or its thread) ended. */
+  end(reason: ExitReason): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#end(reason);
+  }
+
+  /** The actor is ready: this stand-in ends when it does. */
+  endWith(actor: ThreadActor): void {
+    void actor.ending.then((reason) => this.end(reason));
+  }
+}
 
 /** One open channel between two incarnations (the same one twice when an actor casts to itself). */
 interface Channel {
   readonly id: number;
-  readonly caller: ThreadActor;
-  readonly callee: ThreadActor;
+  readonly caller: PeerEndpoint;
+  readonly callee: PeerEndpoint;
 }
 
 /** What the host tracks of one actor that takes part in messaging. */
@@ -38,7 +100,7 @@ interface Party {
 
 /** Every open channel, by id: what a leak test counts. */
 const channels = new Map<number, Channel>();
-const parties = new WeakMap<ThreadActor, Party>();
+const parties = new WeakMap<PeerEndpoint, Party>();
 let nextChannel = 0;
 
 /** How many direct channels are open in this process (both ends alive, not yet torn down). */
@@ -53,7 +115,7 @@ interface MessagingSettings {
 }
 
 /** Handles an actor's messaging request. */
-export function onPeerMessage(actor: ThreadActor, message: PeerThreadMessage, settings: MessagingSettings): void {
+export function onPeerMessage(actor: PeerEndpoint, message: PeerThreadMessage, settings: MessagingSettings): void {
   switch (message[0]) {
     case OP_CONNECT:
       void connect(actor, message[2], message[3], message[4], settings);
@@ -79,7 +141,7 @@ export function logFromThread(logger: Logger, threadId: number, message: Extract
   logger[level === 'error' ? 'error' : 'warn']({ context, threadId, actorId }, text);
 }
 
-async function connect(caller: ThreadActor, request: number, target: string, timeoutMs: number | undefined, settings: MessagingSettings): Promise<void> {
+async function connect(caller: PeerEndpoint, request: number, target: string, timeoutMs: number | undefined, settings: MessagingSettings): Promise<void> {
   const fail = (detail: string, waited?: number) => {
     if (caller.alive) caller.postPeer([OP_CONNECT_FAILED, caller.actorId, request, detail, waited]);
   };
@@ -115,7 +177,7 @@ async function connect(caller: ThreadActor, request: number, target: string, tim
   partyOf(callee).channels.add(channel);
 }
 
-function monitor(watcher: ThreadActor, id: number, target: string, settings: MessagingSettings): void {
+function monitor(watcher: PeerEndpoint, id: number, target: string, settings: MessagingSettings): void {
   const { peers } = settings;
   const party = partyOf(watcher);
   const fire = (path: string, incarnation: number | undefined, reason: Parameters<typeof sanitize>[0] | { kind: 'noproc' }) => {
@@ -135,7 +197,7 @@ function monitor(watcher: ThreadActor, id: number, target: string, settings: Mes
 }
 
 /** The party record of an actor, made (and its end watched) on first use. */
-function partyOf(actor: ThreadActor): Party {
+function partyOf(actor: PeerEndpoint): Party {
   let party = parties.get(actor);
   if (party === undefined) {
     const made: Party = { channels: new Set(), monitors: new Map() };
@@ -147,7 +209,7 @@ function partyOf(actor: ThreadActor): Party {
 }
 
 /** An incarnation ended: tear down its channels (telling each other end) and drop its monitors. */
-function ended(actor: ThreadActor, party: Party, reason: ExitReason): void {
+function ended(actor: PeerEndpoint, party: Party, reason: ExitReason): void {
   const sent = sanitize(reason);
   for (const channel of party.channels) {
     channels.delete(channel.id);

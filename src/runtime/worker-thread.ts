@@ -24,8 +24,7 @@ import {
   OP_BEAT, OP_EXIT, OP_FAIL, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_REPLY,
   OP_CONNECT, OP_DEMONITOR, OP_LOG, OP_MONITOR, isThreadMessage,
 } from '../protocol/messages.js';
-import type { PeerThreadMessage } from '../protocol/messages.js';
-import { logFromThread, onPeerMessage } from './channels.js';
+import { InitEndpoint, logFromThread, onPeerMessage } from './channels.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { ActorSelf } from '../protocol/actor-context.js';
@@ -73,8 +72,8 @@ export class WorkerThread implements ActorThread {
   #nextActorId = 1;
   /** The identity each actor was started with, until it is ready. */
   readonly #selves = new Map<number, ActorSelf>();
-  /** Messaging requests from an actor whose `init` has not returned yet, handled once it has. */
-  #beforeReady: PeerThreadMessage[] = [];
+  /** Stand-ins for actors that call or monitor others from their `init` (see `InitEndpoint`). */
+  readonly #initEndpoints = new Map<number, InitEndpoint>();
 
   /**
    * Spawns a thread running the worker module and waits until the module has loaded and exported its
@@ -200,9 +199,8 @@ export class WorkerThread implements ActorThread {
         const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger, this.#selves.get(actorId));
         this.#selves.delete(actorId);
         this.#actors.set(actorId, actor);
-        const early = this.#beforeReady;
-        this.#beforeReady = [];
-        for (const m of early) onPeerMessage(actor, m, this.#settings);
+        this.#initEndpoints.get(actorId)?.endWith(actor);
+        this.#initEndpoints.delete(actorId);
         // init returned, then the thread died before this ran (both read in one drain): the actor
         // started and has already ended, as OTP reports an init that returned ok and then crashed.
         if (this.#reason !== undefined) actor.onThreadDeath(this.#reason);
@@ -291,10 +289,9 @@ export class WorkerThread implements ActorThread {
       case OP_CONNECT:
       case OP_MONITOR:
       case OP_DEMONITOR: {
-        const actor = this.#actors.get(message[1]);
-        // Asked from `init`: handled once the actor is ready (an actor that ended has nothing to ask for).
+        // Asked from `init`, before the actor is ready: a stand-in asks for it (an ended actor asks for nothing).
+        const actor = this.#actors.get(message[1]) ?? this.#initEndpoint(message[1]);
         if (actor !== undefined) onPeerMessage(actor, message, this.#settings);
-        else if (this.#selves.has(message[1])) this.#beforeReady.push(message);
         return;
       }
       case OP_LOG:
@@ -313,6 +310,16 @@ export class WorkerThread implements ActorThread {
     }
   }
 
+  #initEndpoint(actorId: number): InitEndpoint | undefined {
+    if (!this.#selves.has(actorId) || this.#reason !== undefined) return undefined;
+    let endpoint = this.#initEndpoints.get(actorId);
+    if (endpoint === undefined) {
+      endpoint = new InitEndpoint(actorId, this.#selves.get(actorId), (message, transfer) => this.post(message, transfer));
+      this.#initEndpoints.set(actorId, endpoint);
+    }
+    return endpoint;
+  }
+
   #foreign(value: unknown): void {
     const shape = Array.isArray(value) ? `an array starting with ${typeof value[0] === 'number' ? `unknown opcode ${value[0]}` : typeof value[0]}` : typeof value;
     this.#settings.logger.warn({ context: 'foreign_message', threadId: this.threadId, shape }, "dropped a message on threadvisor's protocol port that is not threadvisor's (user code must not post on it; talk to the actor through calls and casts)");
@@ -323,6 +330,8 @@ export class WorkerThread implements ActorThread {
     this.#reason = reason;
     this.#heartbeat?.stop();
     for (const actor of this.#actors.values()) actor.onThreadDeath(reason);
+    for (const endpoint of this.#initEndpoints.values()) endpoint.end(reason);
+    this.#initEndpoints.clear();
     this.#waiter?.settle({ death: reason });
   }
 

@@ -43,8 +43,20 @@ export function resolveTarget(root: SupervisorProcess, target: string): string {
 export function lookup(root: SupervisorProcess, target: string): Lookup {
   const path = resolveTarget(root, target);
   const parts = path.split('/');
-  let sup = root;
-  for (const [i, part] of parts.entries()) {
+  // A nested supervisor that is still starting its children is not yet its parent's running child, but
+  // the children it has started already run: its registry entry reaches them (a bank whose init calls
+  // the journal started before it, under the same supervisor).
+  const parent = parts.length > 1 ? root.tree.registry.supervisorAt(parts.slice(0, -1).join('/')) : undefined;
+  if (parent !== undefined && parent.exitReason === null && parent.query.phase !== 'stopping') {
+    return walk(parent, parts, parts.length - 1, path);
+  }
+  return walk(root, parts, 0, path);
+}
+
+/** Walks `parts` from index `from`, starting at supervisor `sup`. */
+function walk(sup: SupervisorProcess, parts: readonly string[], from: number, path: string): Lookup {
+  for (let i = from; i < parts.length; i++) {
+    const part = parts[i]!;
     const { query } = sup;
     if (query.exitReason !== null || query.phase === 'stopping') return { kind: 'never', why: `supervisor '${sup.name}' has stopped` };
     const child = query.child(part);

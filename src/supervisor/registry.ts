@@ -34,6 +34,22 @@ export class Registry implements PeerDirectory {
   readonly #watchers = new WeakMap<ActorHandle, Set<(reason: ExitReason) => void>>();
   #nextMonitor = 0;
 
+  /** Every supervisor process of the tree that has not exited, by path (a restarted one replaces the last). */
+  readonly #supervisors = new Map<string, SupervisorProcess>();
+
+  /** Records a supervisor of the tree as it is created, until it exits. */
+  supervisorCreated(sup: SupervisorProcess): void {
+    this.#supervisors.set(sup.path, sup);
+    sup.onExit(() => {
+      if (this.#supervisors.get(sup.path) === sup) this.#supervisors.delete(sup.path);
+    });
+  }
+
+  /** The supervisor process at `path` now (starting, running or stopping), if any. */
+  supervisorAt(path: string): SupervisorProcess | undefined {
+    return this.#supervisors.get(path);
+  }
+
   /** The tree's root, once it exists (names resolve from it). */
   attach(root: SupervisorProcess): void {
     this.#root = root;

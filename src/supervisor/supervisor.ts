@@ -86,8 +86,6 @@ export class SupervisorProcess {
     this.tree = options.tree;
     this.root = options.root;
     this.dynamic = options.dynamic ?? null;
-    // Names and paths resolve from the root, for refs and for the threads of the tree alike.
-    if (options.root) options.tree.registry.attach(this);
     this.#state = createSupervisorState({ name: options.name, flags: options.flags, children: options.children, random: options.tree.random, dynamic: this.dynamic });
     this.query = createQuery(this.#state, this.#live, () => this.#exitReason);
     this.#requests = new Requests(options.name);
@@ -97,6 +95,10 @@ export class SupervisorProcess {
       (input) => this.#handle(input),
       (error) => this.#crashed(error),
     );
+    // Names and paths resolve from the root, for refs and for the threads of the tree alike; a nested
+    // supervisor is reachable by its path from its creation, before its parent counts it as started.
+    if (options.root) options.tree.registry.attach(this);
+    options.tree.registry.supervisorCreated(this);
   }
 
   /** Starts the children in order; resolves once all run, rejects with `StartError` naming the failed child. */
