@@ -114,14 +114,32 @@ interface MessagingSettings {
   logger: Logger;
 }
 
-/** Handles an actor's messaging request. */
+/**
+ * Handles an actor's messaging request. Each request is a boundary: a bug in resolving it is logged with
+ * its stack and fails that request (the caller gets `ChildUnavailableError`, the watcher `noproc`), never
+ * the thread's protocol port, whose handler this runs in.
+ */
 export function onPeerMessage(actor: PeerEndpoint, message: PeerThreadMessage, settings: MessagingSettings): void {
+  const failed = (error: unknown, what: string) => {
+    settings.logger.error({ context: 'messaging_error', actorId: actor.actorId, err: error }, `${what} failed on an internal error`);
+  };
   switch (message[0]) {
-    case OP_CONNECT:
-      void connect(actor, message[2], message[3], message[4], settings);
+    case OP_CONNECT: {
+      const [, , request, target, timeoutMs] = message;
+      connect(actor, request, target, timeoutMs, settings).catch((error: unknown) => {
+        failed(error, `a channel to '${target}'`);
+        if (actor.alive) actor.postPeer([OP_CONNECT_FAILED, actor.actorId, request, `an internal error while resolving it (${String((error as Error)?.message ?? error)})`, undefined]);
+      });
       return;
+    }
     case OP_MONITOR:
-      monitor(actor, message[2], message[3], settings);
+      try {
+        monitor(actor, message[2], message[3], settings);
+      } catch (error) {
+        failed(error, `a monitor of '${message[3]}'`);
+        parties.get(actor)?.monitors.delete(message[2]);
+        if (actor.alive) actor.postPeer([OP_DOWN, actor.actorId, message[2], message[3], undefined, { kind: 'noproc' }]);
+      }
       return;
     case OP_DEMONITOR: {
       const party = parties.get(actor);
