@@ -38,3 +38,4 @@ export type { Clock } from './seams/clock.js';
 export type { TreeHandle } from './supervisor/tree-handle.js';
 export type { DownNotice, DownReason, InfoMessage, MonitorRef, PeerRef } from './protocol/actor-context.js';
 export type { TreeMonitor } from './supervisor/registry.js';
+export type { PeerDirectory, Resolution, Down } from './seams/peers.js';

@@ -160,7 +160,7 @@ export function registerNames(
 ): void {
   const found = new Map<string, Place>();
   const issues: SpecIssue[] = [];
-  const field_ = (where: string, key: string) => (where === '' ? key : `${where}.${key}`);
+  const fieldPath = (where: string, key: string) => (where === '' ? key : `${where}.${key}`);
   const describe = (place: Place) => (place.where.startsWith('the child') ? place.where : `${place.where === '' ? 'this spec' : place.where} (path '${place.path}')`);
   const known = (name: string): Place | undefined => {
     const mine = found.get(name);
@@ -174,9 +174,9 @@ export function registerNames(
   specs.forEach((spec, i) => collect(spec, base, field(i), (name, place) => {
     const clash = known(name);
     if (clash !== undefined) {
-      issues.push({ path: field_(place.where, 'registeredName'), message: `expected a registered name unique in the tree; given ${render(name)}, already the name of ${describe(clash)}` });
+      issues.push({ path: fieldPath(place.where, 'registeredName'), message: `expected a registered name unique in the tree; given ${render(name)}, already the name of ${describe(clash)}` });
     } else if (rootIds.has(name) && place.path !== name) {
-      issues.push({ path: field_(place.where, 'registeredName'), message: `expected a name that is not the id of another child of the root (a target without '/' is looked up as a name first); given ${render(name)}, the id of the root child '${name}'` });
+      issues.push({ path: fieldPath(place.where, 'registeredName'), message: `expected a name that is not the id of another child of the root (a target without '/' is looked up as a name first); given ${render(name)}, the id of the root child '${name}'` });
     } else found.set(name, place);
   }));
   // A root child added later must not take an id that a name already answers to.
@@ -184,7 +184,7 @@ export function registerNames(
     specs.forEach((spec, i) => {
       const named = known(spec.id);
       if (named !== undefined && named.path !== spec.id && !found.has(spec.id)) {
-        issues.push({ path: field_(field(i), 'id'), message: `expected an id that is not a registered name of the tree (a target without '/' is looked up as a name first); given ${render(spec.id)}, the name of ${describe(named)}` });
+        issues.push({ path: fieldPath(field(i), 'id'), message: `expected an id that is not a registered name of the tree (a target without '/' is looked up as a name first); given ${render(spec.id)}, the name of ${describe(named)}` });
       }
     });
   }

@@ -46,8 +46,8 @@ export class PeerLink {
   #connecting = false;
   #port: MessagePort | undefined;
   #peer: PeerInfo | undefined;
-  #calls_: ReadonlySet<string> = new Set();
-  #casts: ReadonlySet<string> = new Set();
+  #callNames: ReadonlySet<string> = new Set();
+  #castNames: ReadonlySet<string> = new Set();
 
   constructor(owner: LinkOwner, target: string) {
     this.#owner = owner;
@@ -90,7 +90,7 @@ export class PeerLink {
 
   cast(method: string, args: readonly unknown[]): void {
     if (this.#port !== undefined) {
-      if (!this.#casts.has(method)) throw new UnknownMethodError(method, 'cast', [...this.#casts]);
+      if (!this.#castNames.has(method)) throw new UnknownMethodError(method, 'cast', [...this.#castNames]);
       try {
         this.#port.postMessage([OP_CAST, method, args] satisfies PeerRequest);
       } catch (error) {
@@ -114,8 +114,8 @@ export class PeerLink {
     this.#connecting = false;
     this.#port = port;
     this.#peer = peer;
-    this.#calls_ = new Set(peer.calls);
-    this.#casts = new Set(peer.casts);
+    this.#callNames = new Set(peer.calls);
+    this.#castNames = new Set(peer.casts);
     port.on('message', (message: PeerResponse) => this.#onResponse(message));
     const queue = this.#queue;
     this.#queue = [];
@@ -183,7 +183,7 @@ export class PeerLink {
 
   /** Why a call cannot be sent to `peer` (an unknown method, a cycle), or `undefined`. */
   #refusal(call: PeerCall, peer: PeerInfo): Error | undefined {
-    if (!this.#calls_.has(call.method)) return new UnknownMethodError(call.method, 'call', [...this.#calls_]);
+    if (!this.#callNames.has(call.method)) return new UnknownMethodError(call.method, 'call', [...this.#callNames]);
     const at = call.chain.indexOf(peer.path);
     if (at >= 0) return new CallCycleError([...call.chain.slice(at), peer.path], call.method);
     return undefined;
@@ -211,8 +211,8 @@ export class PeerLink {
   }
 
   #sendQueuedCast(method: string, args: readonly unknown[]): void {
-    if (!this.#casts.has(method)) {
-      this.#owner.log('warn', 'cast_dropped', `dropped cast '${method}' to '${this.target}': unknown cast; the worker defines: ${[...this.#casts].join(', ') || '(none)'}`);
+    if (!this.#castNames.has(method)) {
+      this.#owner.log('warn', 'cast_dropped', `dropped cast '${method}' to '${this.target}': unknown cast; the worker defines: ${[...this.#castNames].join(', ') || '(none)'}`);
       return;
     }
     (this.#port as MessagePort).postMessage([OP_CAST, method, args] satisfies PeerRequest);
@@ -228,7 +228,7 @@ export class PeerLink {
     else if (message[0] === OP_FAIL) {
       call.reject(message[2] === 'clone'
         ? new DataCloneError(`the reply of call '${call.method}'`, { cause: revive(message[3]) })
-        : new UnknownMethodError(call.method, 'call', [...this.#calls_]));
+        : new UnknownMethodError(call.method, 'call', [...this.#callNames]));
     }
   }
 
