@@ -117,6 +117,29 @@ describe('refs between workers', () => {
     await expect(a.call('relay', 'bank', 'get')).resolves.toBe(5);
   });
 
+  it('rejects a call in flight with ActorStoppedError when the callee is stopped, however the stop ends', async () => {
+    const sup = await start({ children: [peer('a'), peer('b', { registeredName: 'bank', shutdown: 100 })] });
+    const arrived = new Int32Array(new SharedArrayBuffer(4));
+    const inFlight = sup.ref('a').call('call', 'bank', 'holdSignalled', [arrived], 60_000) as Promise<Settled>;
+    // b's handler sets the flag when the call reaches it: from then on the call is in flight at b.
+    await Atomics.waitAsync(arrived, 0, 0).value;
+    await sup.terminateChild('b');
+    // b's handler held its mailbox, so the stop ran out its 100 ms shutdown and the thread was killed.
+    expect(await inFlight).toMatchObject({ ok: false, error: { name: 'ActorStoppedError', code: 'ERR_ACTOR_STOPPED', reason: { kind: 'killed' } } });
+  });
+
+  it('calls from init, to a sibling started before, also under a supervisor still starting its children', async () => {
+    const sup = await start({
+      children: [
+        peer('b', { registeredName: 'bank', args: { start: 7 } }),
+        peer('a', { args: { initCall: ['bank', 'get'] } }),
+        supervisor({ id: 'books', children: [peer('j', { registeredName: 'journal' }), peer('k', { args: { initCall: ['journal', 'whoami'] } })] }),
+      ],
+    });
+    await expect(sup.ref('a').call('initReply')).resolves.toBe(7);
+    await expect(sup.ref('books/k').call('initReply')).resolves.toEqual({ path: 'books/j', incarnation: 1 });
+  });
+
   it('throws NoTreeError in a worker started by startWorker', async () => {
     const lone = await startWorker({ module: peerModule, logger: silent });
     try {
