@@ -6,6 +6,9 @@ import { next, peer, peerModule, silent, supervisor, useTrees, type Settled } fr
 
 const start = useTrees();
 
+// Node 20 has Atomics.waitAsync; the project's TypeScript lib (es2022) does not declare it yet.
+const waitAsync = (Atomics as unknown as { waitAsync(array: Int32Array, index: number, value: number): { value: unknown } }).waitAsync;
+
 const tree = () => start({
   maxRestarts: 10,
   periodMs: 1000,
@@ -122,7 +125,7 @@ describe('refs between workers', () => {
     const arrived = new Int32Array(new SharedArrayBuffer(4));
     const inFlight = sup.ref('a').call('call', 'bank', 'holdSignalled', [arrived], 60_000) as Promise<Settled>;
     // b's handler sets the flag when the call reaches it: from then on the call is in flight at b.
-    await Atomics.waitAsync(arrived, 0, 0).value;
+    await waitAsync(arrived, 0, 0).value;
     await sup.terminateChild('b');
     // b's handler held its mailbox, so the stop ran out its 100 ms shutdown and the thread was killed.
     expect(await inFlight).toMatchObject({ ok: false, error: { name: 'ActorStoppedError', code: 'ERR_ACTOR_STOPPED', reason: { kind: 'killed' } } });
