@@ -6,6 +6,7 @@
 import type { ExitReason } from './protocol/exit-reason.js';
 import { formatExitReason } from './protocol/exit-reason.js';
 import type { SerializedError } from './protocol/serialized-error.js';
+import type { DeadLetter } from './protocol/dead-letter.js';
 
 /** The stable codes of threadvisor's errors. */
 export type ThreadvisorErrorCode =
@@ -29,6 +30,12 @@ export type ThreadvisorErrorCode =
   | 'ERR_HEALTH_SERVER'
   | 'ERR_CLI_USAGE'
   | 'ERR_TREE_MODULE'
+  | 'ERR_JOB_FAILED'
+  | 'ERR_DEAD_LETTERED'
+  | 'ERR_QUEUE_FULL'
+  | 'ERR_POOL_STOPPED'
+  | 'ERR_JOB_TIMEOUT'
+  | 'ERR_JOB_ABORTED'
   | 'ERR_CALL_CYCLE'
   | 'ERR_NO_TREE';
 
@@ -228,27 +235,27 @@ export class ChildUnavailableError extends ThreadvisorError {
   /** The code of every ChildUnavailableError: `'ERR_CHILD_UNAVAILABLE'`. */
   static readonly code = 'ERR_CHILD_UNAVAILABLE' as const;
   readonly child: string;
-  /** The call timeout the caller set (ms), when the call waited it out; `undefined` when it failed at once. */
-  readonly timeoutMs: number | undefined;
   /** Why, without the child's name (what follows "is unavailable: " in the message). */
   readonly detail: string;
+  /** The call timeout the caller set (ms), when the call waited it out; `undefined` when it failed at once. */
+  readonly timeoutMs: number | undefined;
   constructor(child: string, detail: string, options?: { cause?: unknown; timeoutMs?: number }) {
     super(ChildUnavailableError.code, `child '${child}' is unavailable: ${detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.child = child;
-    this.timeoutMs = options?.timeoutMs;
     this.detail = detail;
+    this.timeoutMs = options?.timeoutMs;
   }
 }
 
-/** The worker has no call or cast handler by that name; the actor is untouched. */
+/** The worker has no call or cast handler by that name (or a pool's module no job handler); the actor (or pool) is untouched. */
 export class UnknownMethodError extends ThreadvisorError {
   /** The code of every UnknownMethodError: `'ERR_UNKNOWN_METHOD'`. */
   static readonly code = 'ERR_UNKNOWN_METHOD' as const;
   readonly method: string;
-  constructor(method: unknown, kind: 'call' | 'cast', known: readonly string[]) {
+  constructor(method: unknown, kind: 'call' | 'cast' | 'job handler', known: readonly string[]) {
     // Untyped callers can pass anything as a method name (a Symbol, a number): name it, never throw here.
     const name = typeof method === 'string' ? method : String(method);
-    super(UnknownMethodError.code, `unknown ${kind} '${name}'; the worker defines: ${known.length ? known.join(', ') : '(none)'}`);
+    super(UnknownMethodError.code, `unknown ${kind} '${name}'; the ${kind === 'job handler' ? 'module' : 'worker'} defines: ${known.length ? known.join(', ') : '(none)'}`);
     this.method = name;
   }
 }
@@ -398,6 +405,104 @@ export class TreeModuleError extends ThreadvisorError {
   }
 }
 
+/** Which job an error is about: its id in the pool and its handler's name (what `ctx.job` showed the handler). */
+export interface JobRef {
+  id: number;
+  handler: string;
+}
+
+/**
+ * A pool job's handler threw or rejected (an expected failure, Layer 1): that job failed, its thread
+ * keeps serving. `error` is the handler's error as it crossed the thread boundary (name, message, stack);
+ * `cause` is it revived.
+ */
+export class JobFailedError extends ThreadvisorError {
+  /** The code of every JobFailedError: `'ERR_JOB_FAILED'`. */
+  static readonly code = 'ERR_JOB_FAILED' as const;
+  readonly job: JobRef & { args: readonly unknown[] };
+  readonly error: SerializedError;
+  constructor(job: JobRef & { args: readonly unknown[] }, error: SerializedError) {
+    super(JobFailedError.code, `job ${job.id} ('${job.handler}') failed: ${error.name}: ${error.message}`, { cause: revive(error) });
+    this.job = job;
+    this.error = error;
+  }
+}
+
+/**
+ * A pool job killed the thread running it on each of its `maxDeliveries` deliveries and was set aside
+ * as a dead letter (a poison job). `deadLetter` holds the job and each attempt's exit reason.
+ */
+export class DeadLetteredError extends ThreadvisorError {
+  /** The code of every DeadLetteredError: `'ERR_DEAD_LETTERED'`. */
+  static readonly code = 'ERR_DEAD_LETTERED' as const;
+  readonly deadLetter: DeadLetter;
+  constructor(deadLetter: DeadLetter) {
+    const last = deadLetter.attempts[deadLetter.attempts.length - 1];
+    super(DeadLetteredError.code, `job ${deadLetter.job.id} ('${deadLetter.job.handler}') was dead-lettered after ${deadLetter.attempts.length} deliveries killed their thread${last === undefined ? '' : ` (last: ${formatExitReason(last.reason)})`}`);
+    this.deadLetter = deadLetter;
+  }
+}
+
+/** A pool's queue holds `maxQueue` jobs already: the job was refused at once (backpressure), never queued. */
+export class QueueFullError extends ThreadvisorError {
+  /** The code of every QueueFullError: `'ERR_QUEUE_FULL'`. */
+  static readonly code = 'ERR_QUEUE_FULL' as const;
+  readonly pool: string;
+  readonly maxQueue: number;
+  constructor(pool: string, maxQueue: number) {
+    super(QueueFullError.code, `pool '${pool}' refused a job: its queue is full (maxQueue ${maxQueue})`);
+    this.pool = pool;
+    this.maxQueue = maxQueue;
+  }
+}
+
+/**
+ * The pool stopped (or crashed past its restart intensity) before the job ran, or while it ran past the
+ * shutdown timeout; or the job was submitted after the stop. `reason` is how the pool ended.
+ */
+export class PoolStoppedError extends ThreadvisorError {
+  /** The code of every PoolStoppedError: `'ERR_POOL_STOPPED'`. */
+  static readonly code = 'ERR_POOL_STOPPED' as const;
+  readonly pool: string;
+  readonly reason: ExitReason;
+  constructor(pool: string, reason: ExitReason, what = 'the job was not run') {
+    super(PoolStoppedError.code, `pool '${pool}' has stopped (${formatExitReason(reason)}): ${what}`);
+    this.pool = pool;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A pool job did not finish within its `timeoutMs` (counted from `run()`, queue time included). A job
+ * still queued was removed; a running one had its `ctx.signal` aborted (and its thread replaced if it
+ * ignored that past `abortGraceMs`). Never redelivered.
+ */
+export class JobTimeoutError extends ThreadvisorError {
+  /** The code of every JobTimeoutError: `'ERR_JOB_TIMEOUT'`. */
+  static readonly code = 'ERR_JOB_TIMEOUT' as const;
+  readonly job: JobRef;
+  readonly timeoutMs: number;
+  constructor(job: JobRef, timeoutMs: number) {
+    super(JobTimeoutError.code, `job ${job.id} ('${job.handler}') did not finish within ${timeoutMs} ms`);
+    this.job = job;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * A pool job's `signal` aborted: a queued job was removed at once, a running one had its `ctx.signal`
+ * aborted. `cause` is the signal's reason. Never redelivered.
+ */
+export class JobAbortedError extends ThreadvisorError {
+  /** The code of every JobAbortedError: `'ERR_JOB_ABORTED'`. */
+  static readonly code = 'ERR_JOB_ABORTED' as const;
+  readonly job: JobRef;
+  constructor(job: JobRef, reason: unknown) {
+    super(JobAbortedError.code, `job ${job.id} ('${job.handler}') was aborted${reason instanceof Error ? `: ${reason.message}` : ''}`, { cause: reason });
+    this.job = job;
+  }
+}
+
 /**
  * A call between workers would wait on itself: the target's handler is already waiting (directly or down
  * a chain of calls) for the caller's, and handlers run one at a time, so neither could ever answer. Raised
@@ -438,6 +543,7 @@ export class NoTreeError extends ThreadvisorError {
 // helper calls would land on hot paths too. test/packaging/error-names.test.ts checks the built files.
 for (const [name, errorClass] of Object.entries({
   ThreadvisorError, InvalidSpecError, StartError, StartIgnoredError, ActorCrashedError, ActorStoppedError, CallTimeoutError, ChildUnavailableError, UnknownMethodError, DataCloneError, ChildNotFoundError, ChildKindError, ChildRunningError, ChildRestartingError, AlreadyPresentError, MaxChildrenError, SupervisorStoppedError, NotInWorkerError, HealthServerError, CliUsageError, TreeModuleError,
+  JobFailedError, DeadLetteredError, QueueFullError, PoolStoppedError, JobTimeoutError, JobAbortedError,
   CallCycleError, NoTreeError,
 })) {
   Object.defineProperty(errorClass, 'name', { value: name });

@@ -36,6 +36,18 @@ export type { SupervisorEvents, SupervisorEventName } from './observability/even
 export type { SupervisionMetrics } from './observability/metrics.js';
 export type { Clock } from './seams/clock.js';
 export type { TreeHandle } from './supervisor/tree-handle.js';
+export { startPool } from './pool/start-pool.js';
+export type {
+  Pool, PoolRef, PoolOptions, StartPoolOptions, JobRunOptions, JobRunArgs, PoolStats, PoolThreadInfo, PoolEvents, PoolEventName,
+  DeadLetterBox, DeadLetterSink, JobEventRef,
+} from './pool/types.js';
+export type { DeadLetter, JobAttempt } from './protocol/dead-letter.js';
+export type {
+  AnyJobs, JobArgs, JobName, JobResult, JobInitArgs, JobDefinitionOf, JobHandlerDefinition, JobContext, PoolThreadContext, JobInfo,
+} from './protocol/job-definition.js';
+export { pool } from './supervisor/spec-builders.js';
+export type { PoolChildSpec } from './core/child-spec.js';
+export type { PoolNode } from './supervisor/introspection.js';
 export type { DownNotice, DownReason, InfoMessage, MonitorRef, PeerRef } from './protocol/actor-context.js';
 export type { TreeMonitor } from './supervisor/registry.js';
 export type { PeerDirectory, Resolution, Down } from './seams/peers.js';

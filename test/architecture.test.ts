@@ -29,12 +29,12 @@ interface Rule {
 
 const RULES: Record<string, Rule> = {
   core: {
-    forbidden: ['supervisor', 'runtime', 'worker', 'testing', 'observability', 'index'],
+    forbidden: ['supervisor', 'runtime', 'worker', 'testing', 'observability', 'pool', 'index'],
     noNode: 'all',
     why: 'the core is pure: no shell, no threads, no I/O, so the same core runs under real threads and a virtual clock',
   },
   worker: {
-    forbidden: ['supervisor', 'runtime', 'core', 'testing', 'observability', 'seams', 'index'],
+    forbidden: ['supervisor', 'runtime', 'core', 'testing', 'observability', 'seams', 'pool', 'index'],
     why: 'the worker side runs inside a thread and speaks only the protocol; it must not load the supervisor',
   },
   testing: {
@@ -42,28 +42,32 @@ const RULES: Record<string, Rule> = {
     why: 'the test kit implements the seams; it must not import the worker_threads code',
   },
   protocol: {
-    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'errors', 'index'],
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'errors', 'pool', 'index'],
     noNode: 'values',
     why: 'the protocol is the ground floor: wire vocabulary that both sides of a thread share',
   },
   seams: {
-    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'errors', 'index'],
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'errors', 'pool', 'index'],
     noNode: 'values',
     why: 'seams are interfaces only, above the protocol and below everything that implements or uses them',
   },
   errors: {
-    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'index'],
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'pool', 'index'],
     noNode: 'values',
     why: 'errors cross every layer and the thread boundary; they build on the protocol alone',
   },
   options: {
-    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'index'],
+    forbidden: ['core', 'supervisor', 'runtime', 'worker', 'testing', 'observability', 'seams', 'pool', 'index'],
     noNode: 'all',
     why: 'worker options (one schema, one defaults table, one renderer) are a ground floor that both the core and the runtime build on, so they stay pure',
   },
   runtime: {
-    forbidden: ['core', 'supervisor', 'testing', 'worker'],
+    forbidden: ['core', 'supervisor', 'testing', 'worker', 'pool'],
     why: 'the thread host runs actors; supervision decisions live in the core, above it',
+  },
+  pool: {
+    forbidden: ['supervisor', 'worker', 'testing', 'daemon', 'cli', 'health', 'metrics', 'index'],
+    why: 'a pool is its threads and its per-job accounting; the tree drives it through its LiveChild adapter (supervisor/pool-child.ts), never the other way round, and its decisions of intensity and backoff are the core\'s pure functions',
   },
   health: {
     forbidden: ['core', 'runtime', 'worker', 'testing', 'metrics', 'index'],

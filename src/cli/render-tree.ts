@@ -75,8 +75,18 @@ function timing(node: TreeNode): string {
 function detail(node: TreeNode): string {
   const parts: string[] = [];
   if (node.type === 'worker' && node.threadId !== undefined) parts.push(`thread ${node.threadId}`);
+  if (node.pool !== undefined) parts.push(poolText(node.pool));
   if (node.type === 'supervisor' && node.strategy !== undefined) parts.push(node.strategy);
   if (node.status !== 'running' && node.lastExit !== undefined) parts.push(`last exit: ${exitText(node.lastExit)}`);
+  return parts.join('  ');
+}
+
+/** A pool's threads and load: `pool 2 busy 1 idle +spare  queued 5  dead letters 1`. */
+function poolText(pool: NonNullable<TreeNode['pool']>): string {
+  const threads = Array.isArray(pool.threads) ? pool.threads : [];
+  const count = (state: string): number => threads.filter((t) => t.state === state).length;
+  const parts = [`pool ${count('busy')} busy ${count('idle')} idle${count('spare') > 0 ? ' +spare' : ''}`, `queued ${pool.queued}`];
+  if (pool.deadLetters > 0) parts.push(`dead letters ${pool.deadLetters}`);
   return parts.join('  ');
 }
 

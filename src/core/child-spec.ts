@@ -3,6 +3,10 @@ import { backoffOrFalseSchema, type Backoff, type BackoffOptions } from './backo
 import { CHILD_DEFAULTS } from '../options/defaults.js';
 import { booleanRule, expected, shutdownRule, strictObject } from '../options/rules.js';
 import { workerOptionsShape } from '../options/worker-options.js';
+import { checkThreadCounts, poolOptionsShape } from '../options/pool-options.js';
+import type { DeadLetter } from '../protocol/dead-letter.js';
+import type { AnyJobs, JobInitArgs } from '../protocol/job-definition.js';
+import type { WorkerStartOptions } from '../seams/child-host.js';
 import type { RestartType } from './restart-decision.js';
 import type { DynamicSupervisorSpec, SupervisorSpec, NormalizedSupervisorSpec } from './supervisor-flags.js';
 
@@ -62,6 +66,61 @@ export interface WorkerChildSpec extends CommonChildSpec {
 }
 
 /**
+ * Where dead letters go besides a pool's in-memory box: a callback, or a store with one async method. A
+ * callback that throws or a store that rejects is logged with the stack and counted, and the letter is
+ * kept in the in-memory box: nothing is lost.
+ */
+export type DeadLetterSink = ((letter: DeadLetter) => void) | { put(letter: DeadLetter): Promise<void> };
+
+/** What a pool's threads run and how many: the options `startPool` and `pool()` share. Defaults: docs/pools.md. */
+export interface PoolOptions<J = AnyJobs> extends Omit<WorkerStartOptions, 'args' | 'self' | 'callTimeoutMs'> {
+  /** The job handler module: a `file:` URL or an absolute path whose default export is `defineJobHandler(...)`. */
+  module: string | URL;
+  /** Handed to the module's `init(args, ctx)` in every thread; must be structured-cloneable. */
+  args?: JobInitArgs<J>;
+  /** A fixed number of threads (shorthand for `minThreads` = `maxThreads`). @default 1 (when no min/max is given) */
+  threads?: number;
+  /** Threads kept even when idle. @default 1, or `maxThreads` when smaller */
+  minThreads?: number;
+  /** Threads the pool grows to under load. @default `minThreads` (at least 1) */
+  maxThreads?: number;
+  /** A thread beyond `minThreads` idle this long (ms) is retired. @default 30000 */
+  idleTimeoutMs?: number;
+  /** Jobs waiting for a thread; one more is refused at once with `QueueFullError`. @default 1024 per thread of `maxThreads` */
+  maxQueue?: number;
+  /** Deliveries of a job that may end in its thread's death before it is dead-lettered. @default 3 */
+  maxDeliveries?: number;
+  /** Each job's timeout (ms) from `run()`, queue time included, unless `run` gives its own. @default Infinity (none) */
+  jobTimeoutMs?: number;
+  /** How long (ms) a handler may ignore its job's abort (timeout or signal) before its thread is terminated and replaced. @default 1000 */
+  abortGraceMs?: number;
+  /** Jobs sent to one thread at once (pipelining depth). @default 64 */
+  concurrentJobsPerThread?: number;
+  /** Where dead letters go besides the in-memory box. @default none: the in-memory box only */
+  deadLetters?: DeadLetterSink;
+  /** Dead letters the in-memory box keeps; past it the oldest is dropped, counted and logged. @default 1000 */
+  deadLetterCapacity?: number;
+  /** Keep one booted thread ready, so a dead thread is replaced at once (piscina boots a new one). @default true */
+  spare?: boolean;
+  /** Thread deaths not attributed to a job (a thread dying idle, failing to start) allowed in `periodMs`; one more ends the pool `max_intensity`. @default 3 */
+  maxRestarts?: number;
+  /** The window of `maxRestarts`, in ms. @default 5000 */
+  periodMs?: number;
+}
+
+/**
+ * A pool child: N threads of a job handler module (`defineJobHandler`), reached with `tree.pool(path)`.
+ * To its supervisor it is a worker (OTP's child type `worker`: default `shutdown` 5000 ms, the time its
+ * running jobs get to finish); it exits `max_intensity` when its own threads die too often for reasons
+ * no job explains, and its supervisor then restarts it or escalates by its strategy.
+ */
+export interface PoolChildSpec<J = AnyJobs> extends CommonChildSpec, PoolOptions<J> {
+  type: 'pool';
+  /** Backoff for restarting this pool in its supervisor, and between replacements of its threads that died on their own. `false`: at once. */
+  backoff?: BackoffOptions | false;
+}
+
+/**
  * What `worker<W>()` takes: a worker child spec without `type`, its `args` checked against worker `W`'s
  * `init` (required when `init` requires them, absent when it takes none), as `startWorker<W>` checks
  * them. Left untyped (`W` = `AnyWorker`), `args` takes anything.
@@ -96,8 +155,8 @@ export interface DynamicSupervisorChildSpec<W = AnyWorker> extends CommonChildSp
   type: 'dynamic_supervisor';
 }
 
-/** A child spec: a worker, a nested supervisor, or a nested dynamic supervisor. */
-export type ChildSpec = WorkerChildSpec | SupervisorChildSpec | DynamicSupervisorChildSpec;
+/** A child spec: a worker, a pool, a nested supervisor, or a nested dynamic supervisor. */
+export type ChildSpec = WorkerChildSpec | PoolChildSpec | SupervisorChildSpec | DynamicSupervisorChildSpec;
 
 /** A worker child spec with its defaults filled in. */
 export interface NormalizedWorkerChildSpec extends Omit<WorkerChildSpec, 'restart' | 'shutdown' | 'significant' | 'backoff'> {
@@ -106,7 +165,12 @@ export interface NormalizedWorkerChildSpec extends Omit<WorkerChildSpec, 'restar
   significant: boolean;
   /** `undefined` inherits the supervisor's backoff; `null` means none. */
   backoff: Backoff | null | undefined;
+  /** Set for a pool child: its pool's own fields (the thread options are the worker fields). */
+  pool?: PoolFields;
 }
+
+/** A pool child's own fields, checked and with their defaults (thread counts resolved by the pool). */
+export type PoolFields = Omit<z.output<z.ZodObject<typeof poolOptionsShape>>, 'module' | 'args' | 'name' | 'resourceLimits' | 'env' | 'execArgv' | 'heartbeatMs' | 'startTimeoutMs'>;
 
 /** What makes a supervisor dynamic: every child starts from one template, up to a cap. */
 export interface DynamicChildren {
@@ -188,3 +252,34 @@ export function checkSignificantRestart(spec: { significant?: unknown; restart?:
     ctx.addIssue({ code: 'custom', path: ['significant'], input: true, message: "expected a significant child to be 'transient' or 'temporary'; given restart 'permanent'" });
   }
 }
+
+/**
+ * The zod schema of {@link PoolChildSpec}. It normalizes to a worker child (OTP's child type) whose `pool`
+ * field holds the pool's own fields, as a dynamic supervisor normalizes to a supervisor.
+ */
+export const poolChildSchema = strictObject(
+  {
+    type: z.literal('pool'),
+    id: commonShape.id,
+    restart: commonShape.restart,
+    significant: commonShape.significant,
+    shutdown: shutdownSchema.default(CHILD_DEFAULTS.workerShutdown),
+    backoff: childBackoffSchema,
+    ...poolOptionsShape,
+  },
+  'a pool child spec object',
+).superRefine((spec, ctx) => {
+  checkSignificantRestart(spec, ctx);
+  checkThreadCounts(spec, ctx);
+}).transform((spec): NormalizedWorkerChildSpec => {
+  const { type: _type, id, restart, significant, shutdown, backoff, module, args, name, resourceLimits, env, execArgv, heartbeatMs, startTimeoutMs, ...pool } = spec;
+  const worker: NormalizedWorkerChildSpec = { type: 'worker', id, restart, significant, shutdown, backoff, module, pool };
+  if (args !== undefined) worker.args = args;
+  if (name !== undefined) worker.name = name;
+  if (resourceLimits !== undefined) worker.resourceLimits = resourceLimits;
+  if (env !== undefined) worker.env = env;
+  if (execArgv !== undefined) worker.execArgv = execArgv;
+  if (heartbeatMs !== undefined) worker.heartbeatMs = heartbeatMs;
+  if (startTimeoutMs !== undefined) worker.startTimeoutMs = startTimeoutMs;
+  return worker;
+});

@@ -46,7 +46,13 @@ export type Report =
   | { type: 'restart_cancelled'; children: string[] }
   | { type: 'child_removed'; id: string }
   | { type: 'intensity_exceeded'; trigger: string; reason: ExitReason; maxRestarts: number; periodMs: number }
-  | { type: 'supervisor_exited'; reason: ExitReason };
+  | { type: 'supervisor_exited'; reason: ExitReason }
+  /**
+   * A thread of pool child `id` died without being asked to (the pool's adapter reports it; the core
+   * decides nothing about it). `attributed`: jobs were running on it, so the death is theirs (they are
+   * redelivered or dead-lettered) and does not count toward any intensity.
+   */
+  | { type: 'pool_thread_exited'; id: string; module: string; threadId: number; reason: ExitReason; attributed: boolean; jobs: number };
 
 /** What `step` asks the shell (or the simulator) to do, in order. */
 export type Effect =

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backoffOrFalseSchema, type Backoff, type BackoffOptions } from './backoff.js';
 import {
-  checkSignificantRestart, idSchema, restartSchema, shutdownSchema, workerChildSchema, workerTemplateShape,
+  checkSignificantRestart, idSchema, poolChildSchema, restartSchema, shutdownSchema, workerChildSchema, workerTemplateShape,
   type ChildSpec, type NormalizedChildSpec, type NormalizedSupervisorChildSpec, type NormalizedWorkerChildSpec,
   type WorkerTemplate,
 } from './child-spec.js';
@@ -95,9 +95,9 @@ const flagShape = {
 type ChildIn = z.input<typeof workerChildSchema> | Record<string, unknown>;
 
 const childSchema: z.ZodType<NormalizedChildSpec, ChildIn> = z.lazy(() =>
-  z.discriminatedUnion('type', [workerChildSchema, supervisorChildSchema, dynamicSupervisorChildSchema], {
+  z.discriminatedUnion('type', [workerChildSchema, poolChildSchema, supervisorChildSchema, dynamicSupervisorChildSchema], {
     error: (i) =>
-      i.code === 'invalid_union' ? `expected a child spec with type 'worker', 'supervisor' or 'dynamic_supervisor' (use worker(), supervisor() or dynamicSupervisor()); given ${render((i.input as { type?: unknown } | undefined)?.type)} as type` : undefined,
+      i.code === 'invalid_union' ? `expected a child spec with type 'worker', 'pool', 'supervisor' or 'dynamic_supervisor' (use worker(), pool(), supervisor() or dynamicSupervisor()); given ${render((i.input as { type?: unknown } | undefined)?.type)} as type` : undefined,
   }),
 ) as unknown as z.ZodType<NormalizedChildSpec, ChildIn>;
 

@@ -39,6 +39,11 @@ export function crashOf(delivered: DeliveredReport, options: FingerprintOptions 
     const child = path === '' ? supervisor : path.slice(path.lastIndexOf('/') + 1);
     return build('escalation', supervisor, child, path, undefined, r.reason, options);
   }
+  if (r.type === 'pool_thread_exited') {
+    // A pool's thread: its death is a crash of the pool child's code (a poison job's stack included).
+    const childPath = path === '' ? r.id : `${path}/${r.id}`;
+    return build('crash', supervisor, r.id, childPath, r.module, r.reason, options);
+  }
   if (r.type === 'child_exited') {
     if (r.requested || isNormalExit(r.reason) || r.reason.kind === 'max_intensity') return null;
   } else if (r.type !== 'child_start_failed') {

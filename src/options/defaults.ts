@@ -54,3 +54,25 @@ export const BACKOFF_DEFAULTS = {
 
 /** `worker_threads.SHARE_ENV` (Node registers it under this global key), accepted as `env`. */
 export const SHARE_ENV: symbol = Symbol.for('nodejs.worker_threads.SHARE_ENV');
+
+/** The defaults of a pool (`startPool`, `pool()`); docs/pools.md quotes them. */
+export const POOL_DEFAULTS = {
+  /** Deliveries that may end in their thread's death before a job is dead-lettered. */
+  maxDeliveries: 3,
+  /** The queue bound is this many jobs per thread of `maxThreads` (so 4 threads queue 4096 jobs). */
+  maxQueuePerThread: 1024,
+  /** A job's default timeout, in ms: none. */
+  jobTimeoutMs: Infinity,
+  /** How long a handler may ignore its job's abort before its thread is terminated, in ms. */
+  abortGraceMs: 1000,
+  /** How long a thread beyond `minThreads` may stay idle before it is retired, in ms. */
+  idleTimeoutMs: 30_000,
+  /** Jobs sent to one thread at once (pipelining): more keeps a thread busy, fewer narrows who shares a death. */
+  concurrentJobsPerThread: 64,
+  /** Dead letters the in-memory box keeps; past it the oldest is dropped, counted and logged. */
+  deadLetterCapacity: 1000,
+  /** Keep one booted thread ready to replace a dead one at once. */
+  spare: true,
+  /** How long a standalone pool's `stop()` lets running jobs finish, in ms (a pool child uses its `shutdown`). */
+  shutdownMs: WORKER_DEFAULTS.shutdownMs,
+} as const;

@@ -44,7 +44,8 @@ function withMethods(what: string, methods: readonly string[]): z.ZodType<unknow
 /** Absent, or a function. */
 const fn = (what: string) => rule<unknown>(what, (v) => v === undefined || typeof v === 'function');
 
-const loggerRule = z.unknown().superRefine((value, ctx) => {
+/** A pino-compatible logger, or absent. */
+export const loggerRule = z.unknown().superRefine((value, ctx) => {
   if (value === undefined) return;
   const problem = loggerProblem(value);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, input: value });

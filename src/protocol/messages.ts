@@ -43,6 +43,29 @@ export const OP_EXIT = 17;
 /** Thread to host: the thread's event loop is turning (heartbeat). */
 export const OP_BEAT = 18;
 
+/**
+ * Host to thread (pool): every job dispatched to the thread in one tick, flattened four slots a job:
+ * `[id, handler index, delivery, args]` (the index into the handler names of `OP_LOADED`). One message a
+ * tick, not one a job: a postMessage costs far more than cloning one more array. The exception to the
+ * one-at-a-time rule above, on purpose: a job's arguments are cloned when it is dispatched (as a queued
+ * job's must be anyway), and docs/pools.md tells callers not to change them after `run()`.
+ */
+export const OP_JOBS = 40;
+/** Host to thread (pool): abort the running job `id` (its `ctx.signal` fires with `reason`). */
+export const OP_JOB_ABORT = 41;
+/**
+ * Thread to host (pool): the outcomes of every job that ended in one turn, three slots a job:
+ * `[id, status, value]` with {@link JOB_OK} (value: the result), {@link JOB_THREW} (value: the
+ * handler's `SerializedError`) or {@link JOB_UNCLONEABLE} (value: the clone error).
+ */
+export const OP_JOB_RESULTS = 42;
+/** A job's status in `OP_JOB_RESULTS`: the handler returned (or resolved). */
+export const JOB_OK = 0;
+/** A job's status in `OP_JOB_RESULTS`: the handler threw (or rejected). */
+export const JOB_THREW = 1;
+/** A job's status in `OP_JOB_RESULTS`: the handler returned a value that cannot be cloned. */
+export const JOB_UNCLONEABLE = 2;
+
 /** Why a call got `OP_FAIL`: its reply could not be cloned, or the method does not exist. */
 export type CallFailure = 'clone' | 'unknown';
 
@@ -63,11 +86,14 @@ export type HostMessage =
   | readonly [op: typeof OP_CALL, actor: number, id: number, method: string, args: readonly unknown[]]
   | readonly [op: typeof OP_CAST, actor: number, method: string, args: readonly unknown[]]
   | readonly [op: typeof OP_STOP, actor: number, reason: ExitReason]
+  | readonly [op: typeof OP_JOBS, jobs: unknown[]]
+  | readonly [op: typeof OP_JOB_ABORT, id: number, reason: unknown]
   | PeerHostMessage;
 
 /** A message from a thread to its host. */
 export type ThreadMessage =
-  | readonly [op: typeof OP_LOADED, calls: readonly string[], casts: readonly string[]]
+  /** `jobs` only from a job handler module (`defineJobHandler`): its handler names and declared arities. */
+  | readonly [op: typeof OP_LOADED, calls: readonly string[], casts: readonly string[], jobs?: JobHandlerTable]
   | readonly [op: typeof OP_LOAD_FAILED, error: SerializedError]
   | readonly [op: typeof OP_READY, actor: number]
   | readonly [op: typeof OP_INIT_FAILED, actor: number, error: SerializedError]
@@ -76,7 +102,17 @@ export type ThreadMessage =
   | readonly [op: typeof OP_FAIL, actor: number, id: number, failure: CallFailure, error: SerializedError]
   | readonly [op: typeof OP_EXIT, actor: number, reason: ExitReason, how: ActorEnd]
   | readonly [op: typeof OP_BEAT]
+  | readonly [op: typeof OP_JOB_RESULTS, results: unknown[]]
   | PeerThreadMessage;
+
+/**
+ * What a job handler module reports at load: its handler names and each handler's declared parameter
+ * count after `ctx` (`Function.length - 1`), which tells `run()` where a job's arguments end.
+ */
+export interface JobHandlerTable {
+  names: readonly string[];
+  arity: readonly number[];
+}
 
 /** `true` for a value shaped like a {@link ThreadMessage}: a guard against a runtime of another make on the port. */
 export function isThreadMessage(value: unknown): value is ThreadMessage {

@@ -13,16 +13,16 @@
  * before it died is lost or overtaken by its death.
  */
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { MessagePort, TransferListItem, WorkerOptions } from 'node:worker_threads';
+import type { MessagePort, Transferable, WorkerOptions } from 'node:worker_threads';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import { formatExitReason } from '../protocol/exit-reason.js';
 import { DataCloneError, StartError } from '../errors.js';
 import { BOOT_KEY, PROTOCOL_VERSION } from '../protocol/boot-data.js';
 import type { BootData } from '../protocol/boot-data.js';
-import type { HostMessage, ThreadMessage } from '../protocol/messages.js';
+import type { HostMessage, JobHandlerTable, ThreadMessage } from '../protocol/messages.js';
 import {
   OP_BEAT, OP_EXIT, OP_FAIL, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_REPLY,
-  OP_CONNECT, OP_DEMONITOR, OP_LOG, OP_MONITOR, isThreadMessage,
+  OP_CONNECT, OP_DEMONITOR, OP_LOG, OP_MONITOR, isThreadMessage, OP_JOB_RESULTS,
 } from '../protocol/messages.js';
 import { InitEndpoint, logFromThread, onPeerMessage } from './channels.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
@@ -74,6 +74,8 @@ export class WorkerThread implements ActorThread {
   readonly #selves = new Map<number, ActorSelf>();
   /** Stand-ins for actors that call or monitor others from their `init` (see `InitEndpoint`). */
   readonly #initEndpoints = new Map<number, InitEndpoint>();
+  #jobs: JobHandlerTable | undefined;
+  #jobListener: ((results: unknown[]) => void) | undefined;
 
   /**
    * Spawns a thread running the worker module and waits until the module has loaded and exported its
@@ -157,6 +159,19 @@ export class WorkerThread implements ActorThread {
     return this.#casts;
   }
 
+  /** The job handlers of a job handler module (`defineJobHandler`), as it reported them; `undefined` for a worker module. */
+  get jobs(): JobHandlerTable | undefined {
+    return this.#jobs;
+  }
+
+  /**
+   * Routes the job outcomes the thread posts (`OP_JOB_RESULTS`) to `listener`: a pool's thread. Set it
+   * before the first job is sent; outcomes read by a drain before a death reach it too, in order.
+   */
+  onJobResults(listener: (results: unknown[]) => void): void {
+    this.#jobListener = listener;
+  }
+
   /**
    * Starts the actor of a booted thread: sends `args` to `init` and waits for its answer. Resolves with the
    * running actor or `ignored`; rejects with `StartError` (after the thread is gone) if `args` cannot be
@@ -177,6 +192,7 @@ export class WorkerThread implements ActorThread {
     }
     this.#calls = new Set(message[1]);
     this.#casts = new Set(message[2]);
+    this.#jobs = message[3];
   }
 
   /** Posts the actor's `init`; its identity is the one given, else the options', else a standalone one (the one place that default is decided). */
@@ -217,10 +233,13 @@ export class WorkerThread implements ActorThread {
     }
   }
 
-  /** Posts a message to the thread; throws what `postMessage` throws (a `DataCloneError` for uncloneable data). */
-  post(message: HostMessage, transfer?: readonly TransferListItem[]): void {
+  /**
+   * Posts a message to the thread, moving `transfer`'s objects instead of copying them; throws what
+   * `postMessage` throws (a `DataCloneError` for uncloneable data).
+   */
+  post(message: HostMessage, transfer?: readonly Transferable[]): void {
     if (transfer === undefined) this.#port.postMessage(message);
-    else this.#port.postMessage(message, transfer as TransferListItem[]);
+    else this.#port.postMessage(message, transfer);
   }
 
   /**
@@ -273,6 +292,9 @@ export class WorkerThread implements ActorThread {
       case OP_BEAT:
         this.#heartbeat?.beat();
         return;
+      case OP_JOB_RESULTS:
+        if (this.#jobListener !== undefined) return this.#jobListener(message[1]);
+        return this.#foreign(value);
       case OP_FAIL:
         this.#actors.get(message[1])?.onFail(message[2], message[3], message[4]);
         return;

@@ -14,6 +14,7 @@ import { contain } from '../observability/contain.js';
 import type { CallObserver } from '../observability/call-observer.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
 import type { SupervisorProcess } from './supervisor.js';
+import type { LiveChild } from './live-child.js';
 
 /** What a path names right now. */
 type Lookup =
@@ -42,19 +43,40 @@ export function resolveTarget(root: SupervisorProcess, target: string): string {
 /** Walks a registered name or a path (`'db'`, `'jobs/w1'`) through nested supervisors to what it names now. */
 export function lookup(root: SupervisorProcess, target: string): Lookup {
   const path = resolveTarget(root, target);
+  const found = findChild(root, path, 'refs reach workers only');
+  if (found.kind === 'never') return found;
+  if (found.spec.type === 'worker' && found.spec.pool !== undefined) return { kind: 'never', why: `'${path}' is a pool: run its jobs through tree.pool('${path}')` };
+  const actor = found.live?.actor;
+  return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: found.status };
+}
+
+/** A child a path names: its spec, its live handle while it runs, and its status (or its supervisor's). */
+export interface Found {
+  kind: 'found';
+  live: LiveChild | undefined;
+  spec: NormalizedChildSpec;
+  status: string;
+}
+
+/**
+ * Walks the path through nested supervisors to the child it names: its live handle (while it runs) and
+ * status, or why nothing there can ever answer. `reach` says, for a path that ends at a supervisor, what
+ * the caller can reach instead.
+ */
+export function findChild(root: SupervisorProcess, path: string, reach: string): Found | { kind: 'never'; why: string } {
   const parts = path.split('/');
   // A nested supervisor that is still starting its children is not yet its parent's running child, but
   // the children it has started already run: its registry entry reaches them (a bank whose init calls
   // the journal started before it, under the same supervisor).
   const parent = parts.length > 1 ? root.tree.registry.supervisorAt(parts.slice(0, -1).join('/')) : undefined;
   if (parent !== undefined && parent.exitReason === null && parent.query.phase !== 'stopping') {
-    return walk(parent, parts, parts.length - 1, path);
+    return walk(parent, parts, parts.length - 1, path, reach);
   }
-  return walk(root, parts, 0, path);
+  return walk(root, parts, 0, path, reach);
 }
 
 /** Walks `parts` from index `from`, starting at supervisor `sup`. */
-function walk(sup: SupervisorProcess, parts: readonly string[], from: number, path: string): Lookup {
+function walk(sup: SupervisorProcess, parts: readonly string[], from: number, path: string, reach: string): Found | { kind: 'never'; why: string } {
   for (let i = from; i < parts.length; i++) {
     const part = parts[i]!;
     const { query } = sup;
@@ -62,16 +84,13 @@ function walk(sup: SupervisorProcess, parts: readonly string[], from: number, pa
     const child = query.child(part);
     if (child === undefined) return { kind: 'never', why: `no child '${part}' in supervisor '${sup.name}'` };
     const last = i === parts.length - 1;
-    if (last && child.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: refs reach workers only` };
+    if (last && child.spec.type === 'supervisor') return { kind: 'never', why: `'${path}' is a supervisor, not a worker: ${reach}` };
     if (!last && child.spec.type !== 'supervisor') return { kind: 'never', why: `'${part}' is a worker, not a supervisor` };
     if (!WAITING.has(child.status)) return { kind: 'never', why: `'${part}' is ${child.status}` };
     const live = query.live(part);
-    if (last) {
-      const actor = live?.actor;
-      return actor?.alive ? { kind: 'actor', actor } : { kind: 'wait', status: child.status };
-    }
+    if (last) return { kind: 'found', live, spec: child.spec, status: child.status };
     const nested = live?.supervisor;
-    if (nested === undefined) return { kind: 'wait', status: `supervisor '${part}' is ${child.status}` };
+    if (nested === undefined) return { kind: 'found', live: undefined, spec: child.spec, status: `supervisor '${part}' is ${child.status}` };
     sup = nested;
   }
   return { kind: 'never', why: 'an empty path' };

@@ -8,6 +8,7 @@ import type { Strategy } from '../core/supervisor-flags.js';
 import type { RestartType } from '../core/restart-decision.js';
 import type { LiveChild } from './live-child.js';
 import type { SupervisorQuery } from './query.js';
+import type { PoolThreadInfo } from '../pool/types.js';
 
 /** One child as `whichChildren()` lists it (OTP's `{Id, Child, Type, Modules}`). */
 export interface ChildInfo {
@@ -47,6 +48,20 @@ export interface TreeNode {
   /** For a supervisor child: its strategy and children, when it is running. */
   strategy?: Strategy;
   children?: TreeNode[];
+  /** For a pool child, when it is running: its threads, what waits and what runs. */
+  pool?: PoolNode;
+}
+
+/** A running pool as `tree()` shows it. */
+export interface PoolNode {
+  /** Its threads: each busy, idle or the spare, with how many jobs it runs. */
+  threads: PoolThreadInfo[];
+  /** Jobs waiting for a thread. */
+  queued: number;
+  /** Jobs running. */
+  running: number;
+  /** Dead letters held in memory. */
+  deadLetters: number;
 }
 
 /** The root of `tree()`. */
@@ -95,6 +110,11 @@ function nodes(q: SupervisorQuery, now: number): TreeNode[] {
     const live = q.live(id);
     const threadId = soleThread(live);
     if (threadId !== undefined) node.threadId = threadId;
+    const pool = live?.pool;
+    if (pool !== undefined) {
+      const stats = pool.stats();
+      node.pool = { threads: pool.threads(), queued: stats.queued, running: stats.running, deadLetters: pool.deadLetters.size };
+    }
     if (child.status === 'running' && child.startedAt !== undefined) node.uptimeMs = Math.max(0, now - child.startedAt);
     if (child.status === 'restarting' && child.dueAt !== undefined) node.nextRestartInMs = Math.max(0, child.dueAt - now);
     if (child.lastExit !== undefined) node.lastExit = child.lastExit;
@@ -105,8 +125,9 @@ function nodes(q: SupervisorQuery, now: number): TreeNode[] {
   });
 }
 
-/** The thread of a child that runs on exactly one (a worker); none for a supervisor. */
+/** The thread of a child that runs on exactly one (a worker); none for a supervisor or a pool (`pool.threads` lists a pool's). */
 function soleThread(live: LiveChild | undefined): number | undefined {
+  if (live?.pool !== undefined) return undefined;
   const threads = live?.threadIds();
   return threads?.length === 1 ? threads[0] : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * A running child as the shell drives it, whatever it is: the lifecycle code starts, stops, kills and
  * watches children only through this interface. Each kind of child is one adapter (`worker-child.ts`,
- * `supervisor-child.ts`); a new kind (a pool) is one more adapter and one more entry in `STARTERS`.
+ * `supervisor-child.ts`); a pool is one more adapter (`pool-child.ts`), chosen in `STARTERS` by its spec's `pool` field.
  */
 import type { ExitReason } from '../protocol/exit-reason.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
@@ -9,6 +9,7 @@ import type { ActorHandle } from '../seams/child-host.js';
 import type { NormalizedChildSpec, Shutdown } from '../core/child-spec.js';
 import type { TreeContext } from './tree-context.js';
 import type { ProcessOptions, SupervisorProcess } from './supervisor.js';
+import type { Pool } from '../pool/types.js';
 
 /** One running incarnation of a child. */
 export interface LiveChild {
@@ -27,6 +28,8 @@ export interface LiveChild {
   readonly actor: ActorHandle | undefined;
   /** The nested supervisor, for a child that supervises others: refs and management walk through it. */
   readonly supervisor: SupervisorProcess | undefined;
+  /** The pool, for a pool child: `tree.pool(path)` runs jobs on it, `tree()` shows its threads. */
+  readonly pool?: Pool;
 }
 
 /** What starting a child produced. A failure is a value: the error to report, the worker's own when it has one. */

@@ -1,4 +1,5 @@
-import type { DynamicSupervisorChildSpec, SupervisorChildSpec, TypedWorkerChildSpec, WorkerChildSpec } from '../core/child-spec.js';
+import type { DynamicSupervisorChildSpec, PoolChildSpec, SupervisorChildSpec, TypedWorkerChildSpec, WorkerChildSpec } from '../core/child-spec.js';
+import type { AnyJobs } from '../protocol/job-definition.js';
 import type { AnyWorker } from '../protocol/worker-definition.js';
 
 /**
@@ -42,4 +43,17 @@ export function supervisor(spec: Omit<SupervisorChildSpec, 'type'>): SupervisorC
  */
 export function dynamicSupervisor<W = AnyWorker>(spec: Omit<DynamicSupervisorChildSpec<W>, 'type'>): DynamicSupervisorChildSpec {
   return { ...spec, type: 'dynamic_supervisor' } as DynamicSupervisorChildSpec;
+}
+
+/**
+ * Builds a pool child spec (adds `type: 'pool'`): `threads` threads of a job handler module, reached with
+ * `tree.pool<typeof Jobs>(id)`. Give the module's type (`pool<typeof Jobs>`) and `args` is checked
+ * against its `init`. Options and defaults: docs/pools.md.
+ *
+ * @example
+ * import type Jobs from './resize.jobs.js';
+ * supervisor({ id: 'media', children: [pool<typeof Jobs>({ id: 'resizers', module: new URL('./resize.jobs.js', import.meta.url), threads: 4 })] })
+ */
+export function pool<J = AnyJobs>(spec: Omit<PoolChildSpec<J>, 'type'>): PoolChildSpec {
+  return { ...spec, type: 'pool' } as PoolChildSpec;
 }

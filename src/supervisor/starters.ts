@@ -4,11 +4,13 @@ import type { ChildStart, ChildStarter, StartContext } from './live-child.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import { startWorkerChild } from './worker-child.js';
 import { startSupervisorChild } from './supervisor-child.js';
+import { startPoolChild } from './pool-child.js';
 
 type Starters = { [K in NormalizedChildSpec['type']]: ChildStarter<Extract<NormalizedChildSpec, { type: K }>> };
 
 const STARTERS: Starters = {
-  worker: startWorkerChild,
+  // A pool is a worker to the core (OTP's child type); its spec's `pool` field picks its adapter.
+  worker: (spec, context) => (spec.pool === undefined ? startWorkerChild(spec, context) : startPoolChild({ ...spec, pool: spec.pool }, context)),
   supervisor: startSupervisorChild,
 };
 

@@ -19,6 +19,7 @@ import { emitReports } from '../observability/report-events.js';
 import { logReports } from '../observability/report-log.js';
 import { ReportSink } from './report-sink.js';
 import { Registry } from './registry.js';
+import type { DeadLetters } from '../pool/dead-letters.js';
 import { containLogger } from '../observability/contained-logger.js';
 import { assertOptions, startOptionsSchema } from '../options/start-options.js';
 
@@ -77,6 +78,8 @@ export interface TreeContext {
   dynamicIds: Map<string, number>;
   /** Starts so far of each worker path: kept tree-wide so a restarted parent never reuses an incarnation. */
   incarnations: Map<string, number>;
+  /** Each pool child's dead letters by path: a restarted pool keeps the letters of the one before. */
+  deadLetterBoxes: Map<string, DeadLetters>;
   /** Sees each settled call made through a ref, when the start options set one. */
   observeCall: CallObserver | undefined;
   /** Registered names, and the directory the tree's threads resolve names and paths through. */
@@ -110,6 +113,7 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     watchers: new Set(),
     dynamicIds: new Map(),
     incarnations: new Map(),
+    deadLetterBoxes: new Map(),
     observeCall: options.observeCall,
     registry: new Registry(),
   };

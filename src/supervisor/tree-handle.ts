@@ -12,6 +12,9 @@ import type { TreeMonitor } from './registry.js';
 import type { DownNotice } from '../protocol/actor-context.js';
 import { InvalidSpecError } from '../errors.js';
 import { render } from '../options/render.js';
+import { poolRef } from './pool-ref.js';
+import type { PoolRef } from '../pool/types.js';
+import type { AnyJobs } from '../protocol/job-definition.js';
 import { assertChildPath, childIdError } from './arguments.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
 import { NestedDynamicSupervisor, NestedSupervisor } from './nested-handles.js';
@@ -92,6 +95,22 @@ export abstract class TreeHandle {
   /** Stops a monitor made by {@link monitor} (the same as `monitor.demonitor()`); `false` when it had already fired or been removed. */
   demonitor(monitor: TreeMonitor): boolean {
     return monitor.demonitor();
+  }
+
+  /**
+   * A reference to the pool child at `path` (built with `pool()`), typed by its job handler module. It
+   * names the child, not an incarnation: each `run` reaches the pool running there now, and is refused
+   * at once with `ChildUnavailableError` while it restarts. Its `deadLetters` outlive the pool's restarts.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) at once when `path` is not a child path (as `ref` does).
+   *
+   * @example
+   * import type Jobs from './resize.jobs.js';
+   * const resizers = sup.pool<typeof Jobs>('resizers');
+   * await resizers.run('resize', img, 100);
+   */
+  pool<J = AnyJobs>(path: string): PoolRef<J> {
+    assertChildPath(path);
+    return poolRef<J>(this.root, path);
   }
 
   /**

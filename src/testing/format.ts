@@ -53,6 +53,7 @@ function renderChildren(children: readonly ChildSpec[], indent: string): string 
 function renderChild(child: ChildSpec, indent: string): string {
   if (child.type === 'worker') return `worker({ ${fields(child, ['type']).join(', ')} })`;
   if (child.type === 'dynamic_supervisor') return `dynamicSupervisor({ ${fields(child, ['type']).join(', ')} })`;
+  if (child.type === 'pool') return `pool({ ${fields(child, ['type']).join(', ')} })`;
   const head = fields(child, ['type', 'children']);
   return `supervisor({ ${[...head, renderChildren(child.children, indent)].join(', ')} })`;
 }

@@ -27,6 +27,7 @@ export function toTraceEvent(sup: ChildPath, r: Report, t: number): TraceEvent |
     case 'child_ignored':
     case 'child_removed':
     case 'restart_cancelled':
+    case 'pool_thread_exited':
       return null;
   }
 }

@@ -13,3 +13,7 @@ export {
 } from '../errors.js';
 export type { ExitReason } from '../protocol/exit-reason.js';
 export type { SerializedError } from '../protocol/serialized-error.js';
+export { defineJobHandler } from './define-job-handler.js';
+export type {
+  JobContext, PoolThreadContext, JobInfo, JobHandler, JobHandlers, JobHandlerSpec, JobHandlerDefinition,
+} from '../protocol/job-definition.js';

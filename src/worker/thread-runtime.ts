@@ -25,8 +25,9 @@ import { pickDefinition } from './pick-definition.js';
 import { ThreadPeers, type PeerStats } from './peers.js';
 
 // A global symbol, so two copies of the package in one thread (ESM and CJS) still install one runtime.
-const RUNTIME = Symbol.for('threadvisor.worker.runtime');
-const BEAT: ThreadMessage = [OP_BEAT];
+export const RUNTIME = Symbol.for('threadvisor.worker.runtime');
+/** The heartbeat message (one shared array: it carries nothing). */
+export const BEAT: ThreadMessage = [OP_BEAT];
 
 /** Installs the runtime in this thread unless it is already there. */
 export function installThreadRuntime(boot: BootData): void {
@@ -49,7 +50,7 @@ const THREAD_STACK_TRACE_LIMIT = 50;
  * `--stack-trace-limit` (in `execArgv` or `NODE_OPTIONS`), or a value set by the module before this point.
  * Only stacks that are captured pay for it, and those are crashes: no message on the call path does.
  */
-function raiseStackTraceLimit(): void {
+export function raiseStackTraceLimit(): void {
   const chosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith('--stack-trace-limit') || arg.startsWith('--stack_trace_limit'));
   if (!chosen && Error.stackTraceLimit === 10) Error.stackTraceLimit = THREAD_STACK_TRACE_LIMIT;
 }
@@ -62,7 +63,7 @@ function raiseStackTraceLimit(): void {
  * Node's default mode. A worker that installs an `'unhandledRejection'` listener of its own has taken
  * charge of them, as under the default mode, and this one stands back.
  */
-function crashOnUnhandledRejection(reason: unknown): void {
+export function crashOnUnhandledRejection(reason: unknown): void {
   if (process.listenerCount('unhandledRejection') > 1) return;
   if (typeof reason === 'object' && reason !== null && typeof (reason as { message?: unknown }).message === 'string') throw reason;
   // Node's default mode wraps a non-error reason the same way, so the host sees the same name and code.

@@ -73,6 +73,22 @@ describe('renderTree', () => {
     );
   });
 
+  it('shows a pool child with its threads by state, its queue and its dead letters', () => {
+    const tree: SupervisorTree = {
+      name: 'root',
+      strategy: 'one_for_one',
+      phase: 'running',
+      children: [{
+        id: 'resizers', type: 'worker', status: 'running', restart: 'permanent', restartCount: 0, uptimeMs: 5000,
+        pool: { threads: [{ threadId: 3, state: 'busy', jobs: 2 }, { threadId: 4, state: 'idle', jobs: 0 }, { threadId: 5, state: 'spare', jobs: 0 }], queued: 7, running: 2, deadLetters: 1 },
+      }],
+    };
+    expect(renderTree(tree, { color: false, now: NOW })).toBe(
+      'root  one_for_one  running  13:40:02Z\n' +
+      '└─ resizers  worker  running  restarts 0  up 5.0s  pool 1 busy 1 idle +spare  queued 7  dead letters 1\n',
+    );
+  });
+
   it('writes durations short', () => {
     expect([0, 999, 1000, 12_345, 59_999, 60_000, 65_000, 3_599_999, 3_600_000, 86_400_000 + 3_600_000].map(duration)).toEqual([
       '0ms', '999ms', '1.0s', '12.3s', '59.9s', '1m00s', '1m05s', '59m59s', '1h00m', '1d01h',

@@ -67,7 +67,7 @@ describe('spec validation', () => {
       path: 'children.0',
       message: "expected only the keys type, id, restart, significant, shutdown, backoff, module, args, name, resourceLimits, env, execArgv, heartbeatMs, startTimeoutMs, callTimeoutMs, registeredName; given unknown key 'restrat' (did you mean 'restart'?)",
     }]);
-    expect(issuesOf({ children: [{ type: 'actor', id: 'a' }] })[0]!.message).toContain("type 'worker', 'supervisor' or 'dynamic_supervisor'");
+    expect(issuesOf({ children: [{ type: 'actor', id: 'a' }] })[0]!.message).toContain("type 'worker', 'pool', 'supervisor' or 'dynamic_supervisor'");
   });
 
   it("refuses an id holding '/', which refs use to reach nested children", () => {

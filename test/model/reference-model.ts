@@ -133,6 +133,9 @@ function normalizeChild(c: ChildSpec, parentBackoff: ModelBackoff | null): Model
   if (c.type === 'dynamic_supervisor') {
     throw new Error(`reference model: dynamic supervisor child '${c.id}' is not modelled (its children come at run time)`);
   }
+  if (c.type === 'pool') {
+    throw new Error(`reference model: pool child '${c.id}' is not modelled (its threads and jobs are the pool's own, tested in test/pool)`);
+  }
   // The page defines how a supervisor child stops only with 'infinity' (it stops its subtree first);
   // refusing anything else beats silently inventing a semantics for a killed subtree.
   if (c.shutdown !== undefined && c.shutdown !== 'infinity') {
