@@ -22,7 +22,7 @@ import {
 import type { PeerDirectory } from '../seams/peers.js';
 import type { ActorSelf } from '../protocol/actor-context.js';
 import type { HostMessage } from '../protocol/messages.js';
-import type { TransferListItem } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
 import { ThreadActor } from './thread-actor.js';
 
 /**
@@ -37,7 +37,7 @@ export interface PeerEndpoint {
   readonly stopRequested: boolean;
   /** Settles as soon as the incarnation is known to have ended. */
   readonly ending: Promise<ExitReason>;
-  postPeer(message: HostMessage, transfer?: readonly TransferListItem[]): void;
+  postPeer(message: HostMessage, transfer?: readonly Transferable[]): void;
 }
 
 /**
@@ -50,11 +50,11 @@ export class InitEndpoint implements PeerEndpoint {
   readonly self: ActorSelf | undefined;
   readonly stopRequested = false;
   readonly ending: Promise<ExitReason>;
-  readonly #post: (message: HostMessage, transfer?: readonly TransferListItem[]) => void;
+  readonly #post: (message: HostMessage, transfer?: readonly Transferable[]) => void;
   #end!: (reason: ExitReason) => void;
   #ended = false;
 
-  constructor(actorId: number, self: ActorSelf | undefined, post: (message: HostMessage, transfer?: readonly TransferListItem[]) => void) {
+  constructor(actorId: number, self: ActorSelf | undefined, post: (message: HostMessage, transfer?: readonly Transferable[]) => void) {
     this.actorId = actorId;
     this.self = self;
     this.#post = post;
@@ -67,7 +67,7 @@ export class InitEndpoint implements PeerEndpoint {
     return !this.#ended;
   }
 
-  postPeer(message: HostMessage, transfer?: readonly TransferListItem[]): void {
+  postPeer(message: HostMessage, transfer?: readonly Transferable[]): void {
     this.#post(message, transfer);
   }
 

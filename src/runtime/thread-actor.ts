@@ -3,7 +3,7 @@
  * promise of its exit reason. Typing by worker module happens in the public refs, which delegate here.
  */
 import type { ActorSelf } from '../protocol/actor-context.js';
-import type { TransferListItem } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import { isNormalExit } from '../protocol/exit-reason.js';
 import {
@@ -29,7 +29,7 @@ export interface ActorThread {
    * Posts a message; throws what `postMessage` throws (a `DataCloneError` for uncloneable data).
    * `transfer`: the ports it hands over (a direct channel's end).
    */
-  post(message: HostMessage, transfer?: readonly TransferListItem[]): void;
+  post(message: HostMessage, transfer?: readonly Transferable[]): void;
   /** Terminates the thread with `reason` (unless it already has one) and resolves once it is gone. */
   kill(reason: ExitReason): Promise<ExitReason>;
   /** Stops watching heartbeats: a finite shutdown timeout governs from here on. */
@@ -96,7 +96,7 @@ export class ThreadActor implements ActorHandle {
   }
 
   /** Posts a messaging message to the actor's thread, handing over `transfer` (a channel's port). */
-  postPeer(message: HostMessage, transfer?: readonly TransferListItem[]): void {
+  postPeer(message: HostMessage, transfer?: readonly Transferable[]): void {
     this.#thread.post(message, transfer);
   }
 
