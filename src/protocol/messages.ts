@@ -148,6 +148,11 @@ export const OP_MONITOR = 20;
 export const OP_DEMONITOR = 21;
 /** Thread to host: something the runtime had to drop, for the host's logger (the thread has none). */
 export const OP_LOG = 22;
+/**
+ * Host to thread (the caller): the target of `OP_CONNECT` `request` is not running yet and the host waits
+ * for it; `callTimeoutMs` is the target's own call timeout, the deadline of the calls queued without one.
+ */
+export const OP_CONNECT_WAITING = 23;
 
 /** What the caller learns about the incarnation a channel reaches. */
 export interface PeerInfo {
@@ -168,12 +173,13 @@ export type PeerHostMessage =
   | readonly [op: typeof OP_PEER_ACCEPT, actor: number, channel: number, port: import('node:worker_threads').MessagePort, caller: ActorSelf]
   | readonly [op: typeof OP_CONNECTED, actor: number, request: number, channel: number, port: import('node:worker_threads').MessagePort, peer: PeerInfo]
   | readonly [op: typeof OP_CONNECT_FAILED, actor: number, request: number, detail: string, timeoutMs: number | undefined]
+  | readonly [op: typeof OP_CONNECT_WAITING, actor: number, request: number, callTimeoutMs: number]
   | readonly [op: typeof OP_PEER_DOWN, actor: number, channel: number, reason: ExitReason, stopped: boolean]
   | readonly [op: typeof OP_DOWN, actor: number, monitor: number, path: string, incarnation: number | undefined, reason: DownReason];
 
 /** The messaging half of {@link ThreadMessage}. */
 export type PeerThreadMessage =
-  /** `timeoutMs` undefined: the callee's own call timeout bounds the wait for it. */
+  /** How long the host may wait for a restarting target (ms or `Infinity`); `undefined`: the target's own call timeout. */
   | readonly [op: typeof OP_CONNECT, actor: number, request: number, target: string, timeoutMs: number | undefined]
   | readonly [op: typeof OP_MONITOR, actor: number, monitor: number, target: string]
   | readonly [op: typeof OP_DEMONITOR, actor: number, monitor: number]

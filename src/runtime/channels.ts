@@ -17,7 +17,7 @@ import type { ExitReason } from '../protocol/exit-reason.js';
 import { formatExitReason } from '../protocol/exit-reason.js';
 import type { PeerInfo, PeerThreadMessage } from '../protocol/messages.js';
 import {
-  OP_CONNECT, OP_CONNECT_FAILED, OP_CONNECTED, OP_DEMONITOR, OP_DOWN, OP_LOG, OP_MONITOR, OP_PEER_ACCEPT, OP_PEER_DOWN,
+  OP_CONNECT, OP_CONNECT_FAILED, OP_CONNECT_WAITING, OP_CONNECTED, OP_DEMONITOR, OP_DOWN, OP_LOG, OP_MONITOR, OP_PEER_ACCEPT, OP_PEER_DOWN,
 } from '../protocol/messages.js';
 import type { PeerDirectory } from '../seams/peers.js';
 import type { ActorSelf } from '../protocol/actor-context.js';
@@ -166,9 +166,13 @@ async function connect(caller: PeerEndpoint, request: number, target: string, ti
   const { peers } = settings;
   // The thread refuses ctx.ref outside a tree before asking; this guards a thread that disagrees.
   if (peers === undefined) return fail('this worker runs outside any supervision tree');
-  let found = await peers.resolve(target, timeoutMs);
+  // The caller's calls that set no timeout take the target's own: the thread learns it here.
+  const waiting = (callTimeoutMs: number) => {
+    if (caller.alive) caller.postPeer([OP_CONNECT_WAITING, caller.actorId, request, callTimeoutMs]);
+  };
+  let found = await peers.resolve(target, timeoutMs, waiting);
   // Found running, then ended before this turn (its exit was read meanwhile): once more, for the next one.
-  if (found.ok && !found.actor.alive) found = await peers.resolve(target, timeoutMs);
+  if (found.ok && !found.actor.alive) found = await peers.resolve(target, timeoutMs, waiting);
   if (!caller.alive) return;
   if (!found.ok) return fail(found.detail, found.timeoutMs);
   const callee = found.actor;

@@ -27,8 +27,10 @@ export interface PeerDirectory {
   /**
    * The incarnation `target` (a registered name or a path) names now, waiting up to `timeoutMs` (the
    * child's own call timeout when `undefined`) for one while the child restarts. Never rejects.
+   * @param waiting called (once, before it waits) when nothing runs yet, with the child's own call timeout
+   * (ms or `Infinity`): what bounds the calls waiting for it that set no timeout of their own.
    */
-  resolve(target: string, timeoutMs: number | undefined): Promise<Resolution>;
+  resolve(target: string, timeoutMs: number | undefined, waiting?: (callTimeoutMs: number) => void): Promise<Resolution>;
   /**
    * Watches the incarnation `target` names now: `onDown` is called once, when it ends, or soon (never
    * synchronously) with `noproc` when none runs. Returns the function that stops watching.

@@ -60,7 +60,7 @@ export class Registry implements PeerDirectory {
     return this.#root;
   }
 
-  async resolve(target: string, timeoutMs: number | undefined): Promise<Resolution> {
+  async resolve(target: string, timeoutMs: number | undefined, waiting?: (callTimeoutMs: number) => void): Promise<Resolution> {
     const root = this.#root;
     if (root === undefined) return { ok: false, detail: 'its tree has not started' };
     const found = lookup(root, target);
@@ -69,8 +69,10 @@ export class Registry implements PeerDirectory {
     let actor: ActorHandle;
     if (found.kind === 'actor') actor = found.actor;
     else {
+      const own = defaultTimeout(root, path);
+      waiting?.(own);
       try {
-        actor = await waitForActor(root, target, timeoutMs ?? defaultTimeout(root, path));
+        actor = await waitForActor(root, target, timeoutMs ?? own);
       } catch (error) {
         if (!(error instanceof ChildUnavailableError)) throw error;
         return error.timeoutMs === undefined ? { ok: false, detail: error.detail } : { ok: false, detail: error.detail, timeoutMs: error.timeoutMs };

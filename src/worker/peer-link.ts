@@ -2,7 +2,10 @@
  * One actor's way to one target (a registered name or a path), on the caller's side of a direct channel.
  *
  * A link is idle until the first call or cast, which asks the host for a channel (`OP_CONNECT`); what is
- * made meanwhile waits in order. Once connected, calls and casts go straight to the callee's thread over
+ * made meanwhile waits in order, each call within its own deadline (its timeout, else the target's own
+ * call timeout, which the host tells while it waits: `OP_CONNECT_WAITING`). The host waits as long as the
+ * longest of them asked when the request left; when that wait ends with calls still in time (made later,
+ * with longer timeouts), the link asks again for what is left of theirs. Once connected, calls and casts go straight to the callee's thread over
  * the channel's port, and replies come back on it. When the callee's incarnation ends, the host says so
  * (`OP_PEER_DOWN`, with the exit reason): what the callee answered before it died is read first, every
  * call still in flight fails at once with the reason, the port is closed and the link forgotten, so the
@@ -46,6 +49,8 @@ export class PeerLink {
   #connecting = false;
   #port: MessagePort | undefined;
   #peer: PeerInfo | undefined;
+  /** The target's own call timeout, once the host told it (while connecting) or the channel opened. */
+  #defaultMs: number | undefined;
   #callNames: ReadonlySet<string> = new Set();
   #castNames: ReadonlySet<string> = new Set();
 
@@ -64,7 +69,7 @@ export class PeerLink {
     return new Promise((resolve, reject) => {
       const startedAt = performance.now();
       const peer = this.#peer;
-      const budget = timeoutMs ?? peer?.callTimeoutMs;
+      const budget = timeoutMs ?? peer?.callTimeoutMs ?? this.#defaultMs;
       const call: PeerCall = {
         id: ++this.#nextId, method, args, chain: this.#chainOut(), timeoutMs, startedAt,
         deadline: budget === undefined || budget === Infinity ? Infinity : startedAt + budget, sent: false, resolve, reject,
@@ -84,7 +89,7 @@ export class PeerLink {
       }
       this.#calls.add(call);
       this.#queue.push(call);
-      this.#connect(timeoutMs);
+      this.#connect();
     });
   }
 
@@ -106,7 +111,7 @@ export class PeerLink {
       throw new DataCloneError(`the arguments of cast '${String(method)}'`, { cause: error });
     }
     this.#queue.push({ cast: method, args: copy });
-    this.#connect(undefined);
+    this.#connect();
   }
 
   /** The host opened the channel: send what waited, in order. */
@@ -125,16 +130,43 @@ export class PeerLink {
     }
   }
 
-  /** The host found nothing to connect to: what waited fails (calls) or is dropped and logged (casts). */
+  /**
+   * The host waits for the target to start: `callTimeoutMs` is the target's own call timeout, the
+   * deadline of each queued call that set none (counted from when it was made).
+   */
+  waiting(callTimeoutMs: number): void {
+    this.#defaultMs = callTimeoutMs;
+    if (callTimeoutMs === Infinity) return;
+    for (const item of this.#queue) {
+      if (!('cast' in item) && item.timeoutMs === undefined && this.#calls.has(item.id)) this.#calls.deadline(item, item.startedAt + callTimeoutMs);
+    }
+  }
+
+  /**
+   * The host found nothing to connect to. At once (`timeoutMs` undefined: nothing there can ever answer),
+   * what waited fails (calls) or is dropped and logged (casts). After waiting out the bound it was given,
+   * only the calls whose own deadline has passed fail; the others (and the casts queued among them) wait
+   * on, and the link asks again for what is left of their time.
+   */
   connectFailed(detail: string, timeoutMs: number | undefined): void {
     this.#connecting = false;
+    const now = performance.now();
     const queue = this.#queue;
     this.#queue = [];
+    const later = timeoutMs === undefined ? [] : queue.filter((item) => !('cast' in item) && this.#calls.has(item.id) && item.deadline > now);
+    if (later.length > 0) {
+      this.#queue = queue.filter((item) => 'cast' in item || later.includes(item));
+      for (const item of queue) {
+        if (!('cast' in item) && !later.includes(item) && this.#calls.take(item.id) !== undefined) item.reject(this.#expired(item));
+      }
+      this.#connect();
+      return;
+    }
     for (const item of queue) {
       if ('cast' in item) {
         this.#owner.log('warn', 'cast_dropped', `dropped cast '${item.cast}' to '${this.target}': child '${this.target}' is unavailable: ${detail}`);
       } else if (this.#calls.take(item.id) !== undefined) {
-        item.reject(new ChildUnavailableError(this.target, detail, timeoutMs === undefined ? undefined : { timeoutMs }));
+        item.reject(timeoutMs === undefined ? new ChildUnavailableError(this.target, detail) : this.#expired(item));
       }
     }
     if (this.#calls.size === 0) this.#owner.forget(this);
@@ -169,10 +201,26 @@ export class PeerLink {
     this.#port = undefined;
   }
 
-  #connect(timeoutMs: number | undefined): void {
+  #connect(): void {
     if (this.#connecting) return;
     this.#connecting = true;
-    this.#owner.connect(this, timeoutMs);
+    this.#owner.connect(this, this.#bound());
+  }
+
+  /**
+   * How long the host may wait for the target: what is left of the latest deadline among the queued calls
+   * (`Infinity` if one has none); `undefined` (the target's own call timeout) when no queued call has a
+   * known deadline yet. A call whose deadline is later than the bound asks again when the bound ends.
+   */
+  #bound(): number | undefined {
+    let latest: number | undefined;
+    for (const item of this.#queue) {
+      if ('cast' in item || !this.#calls.has(item.id)) continue;
+      if (item.timeoutMs === undefined && item.deadline === Infinity) continue; // the target's default, not known yet
+      if (latest === undefined || item.deadline > latest) latest = item.deadline;
+    }
+    if (latest === undefined || latest === Infinity) return latest;
+    return Math.max(1, Math.ceil(latest - performance.now()));
   }
 
   /** The chain this call carries: the owner's, then the owner. */

@@ -13,7 +13,7 @@ import { render } from '../options/render.js';
 import type { ActorContext, ActorSelf, DownNotice, MonitorRef, PeerRef } from '../protocol/actor-context.js';
 import type { PeerHostMessage, PeerRequest, PeerResponse, ThreadMessage } from '../protocol/messages.js';
 import {
-  OP_CALL, OP_CAST, OP_CONNECT, OP_CONNECT_FAILED, OP_CONNECTED, OP_DEMONITOR, OP_DOWN, OP_FAIL, OP_LOG, OP_MONITOR,
+  OP_CALL, OP_CAST, OP_CONNECT, OP_CONNECT_FAILED, OP_CONNECT_WAITING, OP_CONNECTED, OP_DEMONITOR, OP_DOWN, OP_FAIL, OP_LOG, OP_MONITOR,
   OP_PEER_ACCEPT, OP_PEER_DOWN, OP_REPLY,
 } from '../protocol/messages.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
@@ -120,6 +120,9 @@ export class ThreadPeers {
         link?.connectFailed(m[3], m[4]);
         return;
       }
+      case OP_CONNECT_WAITING:
+        this.#connecting.get(m[2])?.waiting(m[3]);
+        return;
       case OP_PEER_DOWN: {
         // A channel of an actor with itself has both ends here: the host tells each end.
         const link = this.#links.get(m[2]);

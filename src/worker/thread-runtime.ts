@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION } from '../protocol/boot-data.js';
 import type { ActorEnd, HostMessage, ThreadMessage } from '../protocol/messages.js';
 import {
   OP_BEAT, OP_CALL, OP_CAST, OP_EXIT, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_STOP,
-  OP_CONNECTED, OP_CONNECT_FAILED, OP_DOWN, OP_PEER_ACCEPT, OP_PEER_DOWN,
+  OP_CONNECTED, OP_CONNECT_FAILED, OP_CONNECT_WAITING, OP_DOWN, OP_PEER_ACCEPT, OP_PEER_DOWN,
 } from '../protocol/messages.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { WorkerDefinition } from '../protocol/worker-definition.js';
@@ -169,6 +169,7 @@ class ThreadRuntime implements ActorSite {
       case OP_PEER_ACCEPT:
       case OP_CONNECTED:
       case OP_CONNECT_FAILED:
+      case OP_CONNECT_WAITING:
       case OP_PEER_DOWN:
       case OP_DOWN:
         this.#peers.onMessage(m);

@@ -85,6 +85,25 @@ describe('refs between workers', () => {
     expect(missing).toMatchObject({ ok: false, error: { name: 'ChildUnavailableError', child: 'nobody', message: expect.stringContaining("no child 'nobody'") } });
   });
 
+  it('gives each call made while the target restarts its own deadline, whatever the calls queued with it asked', async () => {
+    const sup = await start({
+      maxRestarts: 10,
+      periodMs: 1000,
+      children: [peer('a'), peer('b', { registeredName: 'bank', callTimeoutMs: 300, backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 } })],
+    });
+    const scheduled = next(sup, 'restart:scheduled');
+    sup.ref('bank').cast('crash');
+    await scheduled;
+    const a = sup.ref('a').withTimeout(10_000);
+    // A short timeout first, then a longer one: the host's wait for the first must not end the second.
+    await a.call('startCalls', 'bank', 'whoami', [100, 1500]);
+    expect(await a.call('outcome', 0)).toMatchObject({ ok: false, error: { name: 'ChildUnavailableError', child: 'bank', timeoutMs: 100 } });
+    expect(await a.call('outcome', 1)).toMatchObject({ ok: false, error: { name: 'ChildUnavailableError', child: 'bank', timeoutMs: 1500, message: expect.stringContaining('1500 ms') } });
+    // No timeout first (it waits on), then a call with none of its own: the callee's callTimeoutMs bounds it.
+    await a.call('startCalls', 'bank', 'whoami', [Infinity, null]);
+    expect(await a.call('outcome', 1)).toMatchObject({ ok: false, error: { name: 'ChildUnavailableError', child: 'bank', timeoutMs: 300 } });
+  });
+
   it('refuses a self-call and a cycle A -> B -> A at once with CallCycleError naming the cycle', async () => {
     const sup = await tree();
     const self = (await sup.ref('a').call('call', 'a', 'whoami')) as Settled;
