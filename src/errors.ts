@@ -504,9 +504,10 @@ export class JobAbortedError extends ThreadvisorError {
 }
 
 /**
- * A call between workers would wait on itself: the target's handler is already waiting (directly or down
- * a chain of calls) for the caller's, and handlers run one at a time, so neither could ever answer. Raised
- * at once in the caller, before anything is sent; the call chain travels with each call to find it.
+ * A call between workers would wait on itself: the target's handler running now is waiting (directly or
+ * down a chain of calls) for the caller's, and handlers run one at a time, so neither could ever answer.
+ * The chain of waiting handlers travels with each call; the target refuses such a call as it arrives
+ * (a round trip, not the timeout), before its mailbox takes it.
  */
 export class CallCycleError extends ThreadvisorError {
   /** The code of every CallCycleError: `'ERR_CALL_CYCLE'`. */

@@ -186,14 +186,27 @@ export type PeerThreadMessage =
   | readonly [op: typeof OP_LOG, actor: number, level: 'warn' | 'error', context: string, message: string];
 
 /**
- * Caller to callee on a direct channel: a call (with the chain of paths whose handlers wait on it, the
- * caller's last, to catch cycles) or a cast. The channel joins one caller to one incarnation, so no actor id.
+ * One handler waiting on a call down a chain: the actor's path and incarnation, and the turn of its
+ * mailbox (which message it was handling) when it made the call. The turn tells a handler still running
+ * from one that has returned.
+ */
+export type ChainLink = readonly [path: string, incarnation: number, turn: number];
+
+/**
+ * Caller to callee on a direct channel: a call (with the chain of handlers that wait on it, the caller's
+ * last, to catch cycles) or a cast. The channel joins one caller to one incarnation, so no actor id.
  */
 export type PeerRequest =
-  | readonly [op: typeof OP_CALL, id: number, method: string, args: readonly unknown[], chain: readonly string[]]
+  | readonly [op: typeof OP_CALL, id: number, method: string, args: readonly unknown[], chain: readonly ChainLink[]]
   | readonly [op: typeof OP_CAST, method: string, args: readonly unknown[]];
+
+/**
+ * Why a peer's call got no answer: a host call's reasons, or `cycle`: the callee's handler running now
+ * is in the call's chain, so it waits (down the chain) on this very call and could never take it.
+ */
+export type PeerCallFailure = CallFailure | 'cycle';
 
 /** Callee to caller on a direct channel: the reply of call `id`, or why it got none (as `OP_FAIL`). */
 export type PeerResponse =
   | readonly [op: typeof OP_REPLY, id: number, value: unknown]
-  | readonly [op: typeof OP_FAIL, id: number, failure: CallFailure, error: SerializedError];
+  | readonly [op: typeof OP_FAIL, id: number, failure: PeerCallFailure, error: SerializedError];

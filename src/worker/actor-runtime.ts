@@ -5,7 +5,7 @@
  */
 import type { ActorContext, InfoMessage } from '../protocol/actor-context.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
-import type { ActorEnd, CallFailure, HostMessage, ThreadMessage } from '../protocol/messages.js';
+import type { ActorEnd, CallFailure, ChainLink, HostMessage, ThreadMessage } from '../protocol/messages.js';
 import { OP_CALL, OP_CAST, OP_FAIL, OP_REPLY, OP_STOP } from '../protocol/messages.js';
 import { serializeError, type SerializedError } from '../protocol/serialized-error.js';
 import type { CallHandler, WorkerDefinition } from '../protocol/worker-definition.js';
@@ -25,6 +25,12 @@ export interface Replier {
   fail(id: number, failure: CallFailure, error: SerializedError): void;
 }
 
+/** Where the answer to a peer's call goes: its direct channel, which can also refuse a call that closes a cycle. */
+export interface PeerReplier extends Replier {
+  /** Refuses call `id`: the handler running now is in its chain, so it waits on the call it would have to take. */
+  cycle(id: number): void;
+}
+
 /** Local mailbox entries, never on the wire: a peer's call or cast from a direct channel, an info message. */
 export const IN_PEER_CALL = -1;
 export const IN_PEER_CAST = -2;
@@ -32,15 +38,15 @@ export const IN_INFO = -3;
 
 /** What the thread's peers hand an actor's mailbox, queued with the host's messages in arrival order. */
 export type LocalMessage =
-  /** `chain`: the paths whose handlers wait on this call, the caller's last. */
-  | readonly [op: typeof IN_PEER_CALL, replier: Replier, id: number, method: string, args: readonly unknown[], chain: readonly string[]]
+  /** `chain`: the handlers that wait on this call, the caller's last. */
+  | readonly [op: typeof IN_PEER_CALL, replier: PeerReplier, id: number, method: string, args: readonly unknown[], chain: readonly ChainLink[]]
   | readonly [op: typeof IN_PEER_CAST, method: string, args: readonly unknown[]]
   /** `wanted()` is asked as it is handled: `false` once `demonitor` withdrew the notice. */
   | readonly [op: typeof IN_INFO, message: InfoMessage, wanted: () => boolean];
 
 type Envelope = HostMessage | LocalMessage;
 
-const NO_CHAIN: readonly string[] = Object.freeze([]);
+const NO_CHAIN: readonly ChainLink[] = Object.freeze([]);
 
 /** A running actor: state, handlers and mailbox. */
 export class ActorRuntime {
@@ -53,7 +59,14 @@ export class ActorRuntime {
   /** Answers to the host's calls. */
   readonly #host: Replier;
   /** The call chain of the message being handled (held while an async handler runs): who waits on us. */
-  #chain: readonly string[] = NO_CHAIN;
+  #chain: readonly ChainLink[] = NO_CHAIN;
+  /** This actor's path and incarnation: its links in call chains. */
+  readonly #path: string;
+  readonly #incarnation: number;
+  /** Messages handled so far: the turn of the one being handled, in chain links. */
+  #turn = 0;
+  /** `true` while a handler runs (its synchronous part, or until its promise settles). */
+  #running = false;
   readonly #state: unknown;
   readonly #ctx: ActorContext;
   #busy = false;
@@ -67,6 +80,8 @@ export class ActorRuntime {
     this.#site = site;
     this.#state = state;
     this.#ctx = ctx;
+    this.#path = ctx.self.path;
+    this.#incarnation = ctx.self.incarnation;
     this.#calls = new Map(Object.entries(definition.calls as Record<string, CallHandler<unknown>>));
     this.#casts = new Map(Object.entries(definition.casts as Record<string, CallHandler<unknown>>));
     this.#terminate = definition.terminate;
@@ -83,22 +98,44 @@ export class ActorRuntime {
   }
 
   /**
-   * The paths whose handlers wait, down a chain of calls, on the handler running now (empty outside a
-   * handler, or under a host's call): a call made now carries them, so a cycle is caught at once.
+   * The chain a call made now carries: the handlers that wait, down a chain of calls, on the handler
+   * running now, then that handler. Empty outside any handler (a timer after its handler returned): then
+   * nothing of this actor waits on the call. A handler counts as waiting while it runs (until its promise
+   * settles): one that fired a call and returned holds no mailbox, and is no link of the chain.
    */
-  get chain(): readonly string[] {
-    return this.#chain;
+  chainOut(): readonly ChainLink[] {
+    if (!this.#running) return NO_CHAIN;
+    const link: ChainLink = [this.#path, this.#incarnation, this.#turn];
+    return this.#chain.length === 0 ? [link] : [...this.#chain, link];
   }
 
   /** Hands the actor a message; it runs now, or after the async handler in progress settles. */
   deliver(message: Envelope): void {
     // Once stopping, nothing more is handled: the host rejects the calls left behind when the exit arrives.
     if (this.#ending) return;
-    if (this.#busy) this.#queue.push(message);
-    else this.#handle(message);
+    if (!this.#busy) return this.#handle(message);
+    // A call whose chain holds the handler running now waits on it, and that handler waits on the call:
+    // refused now, rather than queued to wait out its timeout. Only a running handler can be a link of a
+    // cycle, so a call queued behind an unrelated handler is not refused.
+    if (message[0] === IN_PEER_CALL) {
+      for (const link of message[5]) {
+        if (link[2] === this.#turn && link[0] === this.#path && link[1] === this.#incarnation) return message[1].cycle(message[2]);
+      }
+    }
+    this.#queue.push(message);
   }
 
   #handle(message: Envelope): void {
+    this.#turn += 1;
+    this.#running = true;
+    this.#handleTurn(message);
+    if (!this.#busy) {
+      this.#running = false;
+      this.#chain = NO_CHAIN;
+    }
+  }
+
+  #handleTurn(message: Envelope): void {
     switch (message[0]) {
       case OP_CALL:
         this.#call(message[2], message[3], message[4], this.#host);
@@ -106,7 +143,6 @@ export class ActorRuntime {
       case IN_PEER_CALL:
         this.#chain = message[5];
         this.#call(message[2], message[3], message[4], message[1]);
-        if (!this.#busy) this.#chain = NO_CHAIN;
         return;
       case IN_PEER_CAST:
         this.#cast(message[1], message[2]);
@@ -172,6 +208,7 @@ export class ActorRuntime {
       (value) => {
         if (this.#ending) return;
         this.#busy = false;
+        this.#running = false;
         this.#chain = NO_CHAIN;
         if (id !== undefined) this.#answer(id, value, to);
         else if (isStopSignal(value)) void this.#stop(value.reason, 'self');

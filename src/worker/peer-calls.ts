@@ -6,14 +6,15 @@
  * A call may be queued before it is sent (its channel is still being set up) with no deadline yet: when it
  * gave no timeout, its deadline comes from the callee's own `callTimeoutMs`, known once connected.
  */
+import type { ChainLink } from '../protocol/messages.js';
 
 /** One call waiting for its reply. */
 export interface PeerCall {
   readonly id: number;
   readonly method: string;
   readonly args: readonly unknown[];
-  /** The paths whose handlers wait on this call, the caller's last. */
-  readonly chain: readonly string[];
+  /** The handlers that wait on this call, the caller's last. */
+  readonly chain: readonly ChainLink[];
   /** The timeout the caller gave (ms, or `Infinity`); `undefined`: the callee's default. */
   readonly timeoutMs: number | undefined;
   /** When it was made (`performance.now()`). */

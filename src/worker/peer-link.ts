@@ -18,16 +18,14 @@ import {
   UnknownMethodError, revive,
 } from '../errors.js';
 import { isNormalExit, type ExitReason } from '../protocol/exit-reason.js';
-import type { PeerInfo, PeerRequest, PeerResponse } from '../protocol/messages.js';
+import type { ChainLink, PeerInfo, PeerRequest, PeerResponse } from '../protocol/messages.js';
 import { OP_CALL, OP_CAST, OP_FAIL, OP_REPLY } from '../protocol/messages.js';
 import { PeerCalls, type PeerCall } from './peer-calls.js';
 
 /** What a link needs from the actor that owns it. */
 export interface LinkOwner {
-  /** The owner's path, last in the chain of every call it makes. */
-  readonly path: string;
-  /** The paths whose handlers wait on the owner's handler running now (see `ActorRuntime.chain`). */
-  chain(): readonly string[];
+  /** The chain of a call made now: the handlers waiting on the owner's running one, then it (see `ActorRuntime.chainOut`). */
+  chain(): readonly ChainLink[];
   /** Asks the host for a channel to `target`; the answer comes to `connected` or `connectFailed`. */
   connect(link: PeerLink, timeoutMs: number | undefined): void;
   /** The link has nothing to reach any more (its callee ended, or none was found): forget it. */
@@ -71,12 +69,12 @@ export class PeerLink {
       const peer = this.#peer;
       const budget = timeoutMs ?? peer?.callTimeoutMs ?? this.#defaultMs;
       const call: PeerCall = {
-        id: ++this.#nextId, method, args, chain: this.#chainOut(), timeoutMs, startedAt,
+        id: ++this.#nextId, method, args, chain: this.#owner.chain(), timeoutMs, startedAt,
         deadline: budget === undefined || budget === Infinity ? Infinity : startedAt + budget, sent: false, resolve, reject,
       };
       if (peer !== undefined) {
         // The usual case: a channel is open. Refusals happen before the call enters the table.
-        const refused = this.#refusal(call, peer);
+        const refused = this.#refusal(call);
         if (refused !== undefined) return reject(refused);
         try {
           (this.#port as MessagePort).postMessage([OP_CALL, call.id, method, args, call.chain] satisfies PeerRequest);
@@ -223,24 +221,37 @@ export class PeerLink {
     return Math.max(1, Math.ceil(latest - performance.now()));
   }
 
-  /** The chain this call carries: the owner's, then the owner. */
-  #chainOut(): readonly string[] {
-    const upstream = this.#owner.chain();
-    return upstream.length === 0 ? [this.#owner.path] : [...upstream, this.#owner.path];
+  /**
+   * Why a call cannot be sent (an unknown method), or `undefined`. Cycles are the callee's to see: only it
+   * knows whether its handler in the chain still runs (see `ActorRuntime.deliver`).
+   */
+  #refusal(call: PeerCall): Error | undefined {
+    if (!this.#callNames.has(call.method)) return new UnknownMethodError(call.method, 'call', [...this.#callNames]);
+    return undefined;
   }
 
-  /** Why a call cannot be sent to `peer` (an unknown method, a cycle), or `undefined`. */
-  #refusal(call: PeerCall, peer: PeerInfo): Error | undefined {
-    if (!this.#callNames.has(call.method)) return new UnknownMethodError(call.method, 'call', [...this.#callNames]);
-    const at = call.chain.indexOf(peer.path);
-    if (at >= 0) return new CallCycleError([...call.chain.slice(at), peer.path], call.method);
-    return undefined;
+  /**
+   * The paths of the cycle the callee refused `call` for: from the callee's link in the chain (its last:
+   * turns only grow along a chain) through the caller, back to the callee.
+   */
+  #cycle(call: PeerCall): string[] {
+    const peer = this.#peer;
+    const path = peer?.path ?? this.target;
+    let at = 0;
+    for (let i = call.chain.length - 1; i >= 0; i--) {
+      const link = call.chain[i] as ChainLink;
+      if (link[0] === path && link[1] === peer?.incarnation) {
+        at = i;
+        break;
+      }
+    }
+    return [...call.chain.slice(at).map((link) => link[0]), path];
   }
 
   #sendQueuedCall(call: PeerCall, peer: PeerInfo): void {
     // It may have timed out while the channel was being set up.
     if (!this.#calls.has(call.id)) return;
-    const refused = this.#refusal(call, peer);
+    const refused = this.#refusal(call);
     if (refused !== undefined) {
       this.#calls.take(call.id);
       call.reject(refused);
@@ -274,9 +285,9 @@ export class PeerLink {
     }
     if (message[0] === OP_REPLY) call.resolve(message[2]);
     else if (message[0] === OP_FAIL) {
-      call.reject(message[2] === 'clone'
-        ? new DataCloneError(`the reply of call '${call.method}'`, { cause: revive(message[3]) })
-        : new UnknownMethodError(call.method, 'call', [...this.#callNames]));
+      if (message[2] === 'cycle') call.reject(new CallCycleError(this.#cycle(call), call.method));
+      else if (message[2] === 'clone') call.reject(new DataCloneError(`the reply of call '${call.method}'`, { cause: revive(message[3]) }));
+      else call.reject(new UnknownMethodError(call.method, 'call', [...this.#callNames]));
     }
   }
 

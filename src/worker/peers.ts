@@ -11,14 +11,14 @@ import type { MessagePort } from 'node:worker_threads';
 import { InvalidSpecError, NoTreeError } from '../errors.js';
 import { render } from '../options/render.js';
 import type { ActorContext, ActorSelf, DownNotice, MonitorRef, PeerRef } from '../protocol/actor-context.js';
-import type { PeerHostMessage, PeerRequest, PeerResponse, ThreadMessage } from '../protocol/messages.js';
+import type { ChainLink, PeerHostMessage, PeerRequest, PeerResponse, ThreadMessage } from '../protocol/messages.js';
 import {
   OP_CALL, OP_CAST, OP_CONNECT, OP_CONNECT_FAILED, OP_CONNECT_WAITING, OP_CONNECTED, OP_DEMONITOR, OP_DOWN, OP_FAIL, OP_LOG, OP_MONITOR,
   OP_PEER_ACCEPT, OP_PEER_DOWN, OP_REPLY,
 } from '../protocol/messages.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import type { AnyWorker, CallArgs, CallName, CallResult, CastArgs, CastName } from '../protocol/worker-definition.js';
-import type { ActorRuntime, Replier } from './actor-runtime.js';
+import type { ActorRuntime, PeerReplier } from './actor-runtime.js';
 import { IN_INFO, IN_PEER_CALL, IN_PEER_CAST } from './actor-runtime.js';
 import { PeerLink, type LinkOwner } from './peer-link.js';
 
@@ -148,7 +148,7 @@ export class ThreadPeers {
 }
 
 /** The callee's end of a direct channel: calls from it enter the actor's mailbox; replies go back on it. */
-class Served implements Replier {
+class Served implements PeerReplier {
   readonly owner: ActorPeers;
   readonly #port: MessagePort;
 
@@ -167,6 +167,10 @@ class Served implements Replier {
 
   fail(id: number, failure: 'clone' | 'unknown', error: SerializedError): void {
     this.#port.postMessage([OP_FAIL, id, failure, error] satisfies PeerResponse);
+  }
+
+  cycle(id: number): void {
+    this.#port.postMessage([OP_FAIL, id, 'cycle', { name: 'CallCycleError', message: 'the handler running now waits on this call' }] satisfies PeerResponse);
   }
 
   close(): void {
@@ -297,8 +301,8 @@ export class ActorPeers implements LinkOwner {
     return link;
   }
 
-  chain(): readonly string[] {
-    return this.#runtime?.chain ?? [];
+  chain(): readonly ChainLink[] {
+    return this.#runtime?.chainOut() ?? [];
   }
 
   connect(link: PeerLink, timeoutMs: number | undefined): void {

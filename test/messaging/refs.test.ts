@@ -121,6 +121,15 @@ describe('refs between workers', () => {
     await expect(sup.ref('a').call('relay', 'bank', 'whoami')).resolves.toEqual({ path: 'b', incarnation: 2 });
   });
 
+  it('lets a handler call back an actor whose handler fired a call and returned (nothing waits: no cycle)', async () => {
+    const sup = await tree();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    // b's handler fires a call to a and returns at once; a's handler then calls b, whose mailbox is free.
+    await expect(sup.ref('bank').call('kick', 'a', 'call', ['bank', 'whoami'], flag)).resolves.toBe('kicked');
+    await waitAsync(flag, 0, 0).value;
+    expect(await sup.ref('bank').call('kicked')).toEqual({ ok: true, value: { ok: true, value: { path: 'b', incarnation: 1 } } });
+  });
+
   it('gives the caller the main thread\'s errors: unknown methods, uncloneable arguments, timeouts', async () => {
     const sup = await tree();
     const a = sup.ref('a');
