@@ -255,6 +255,12 @@ export class ActorPeers implements LinkOwner {
     const id = typeof monitor === 'object' && monitor !== null ? monitor.id : undefined;
     if (typeof id !== 'number') return false;
     if (this.#firing.delete(id)) return true;
+    // Its notice arrived while init ran and waits for init to return: withdrawn as a queued one is.
+    const early = this.#early.findIndex((notice) => notice.monitor.id === id);
+    if (early >= 0) {
+      this.#early.splice(early, 1);
+      return true;
+    }
     if (!this.#monitors.delete(id)) return false;
     this.#post([OP_DEMONITOR, this.#actorId, id]);
     return true;

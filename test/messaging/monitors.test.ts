@@ -54,6 +54,13 @@ describe('monitors from a worker', () => {
     expect(await downs(sup, 1)).toEqual([{ type: 'down', monitor: id, same: true, path: 'nobody', incarnation: undefined, reason: { kind: 'noproc' } }]);
   });
 
+  it('delivers nothing after a demonitor in init, even a notice that arrived while init ran', async () => {
+    const sup = await start({ children: [peer('a', { args: { initDemonitor: 'nobody' } })] });
+    await expect(sup.ref('a').call('initDemonitored')).resolves.toBe(true);
+    // Notices held during init reach info as soon as init returns, before any call: none may be left.
+    await expect(sup.ref('a').call('downs')).resolves.toEqual([]);
+  });
+
   it('delivers nothing after demonitor', async () => {
     const sup = await tree();
     const id = await sup.ref('a').call('monitor', 'bank');
