@@ -219,7 +219,9 @@ export const registeredNameSchema = z
   .string({ error: expected('a non-empty string') })
   .min(1, 'expected a non-empty string; given an empty string')
   // A target with '/' is a path; a name holding one could never be told from a path.
-  .refine((name) => !name.includes('/'), { error: expected("a name without '/' (a target with '/' is a path)") });
+  .refine((name) => !name.includes('/'), { error: expected("a name without '/' (a target with '/' is a path)") })
+  // A blank name reads as nothing in logs and errors; '.' and '..' read as places, not names.
+  .refine((name) => name.trim() !== '' && name !== '.' && name !== '..', { error: expected("a name with a visible character, other than '.' and '..'") });
 
 /** The fields every child spec has. */
 const commonShape = {

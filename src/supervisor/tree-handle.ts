@@ -92,8 +92,14 @@ export abstract class TreeHandle {
     return this.root.tree.registry.monitorFor(target, onDown);
   }
 
-  /** Stops a monitor made by {@link monitor} (the same as `monitor.demonitor()`); `false` when it had already fired or been removed. */
+  /**
+   * Stops a monitor made by {@link monitor} (the same as `monitor.demonitor()`); `false` when it had already fired or been removed.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `monitor` is not a monitor `monitor()` returned.
+   */
   demonitor(monitor: TreeMonitor): boolean {
+    if (typeof (monitor as Partial<TreeMonitor> | null)?.demonitor !== 'function') {
+      throw new InvalidSpecError('demonitor arguments', [{ path: 'monitor', message: `expected a monitor returned by monitor(); given ${render(monitor)}` }]);
+    }
     return monitor.demonitor();
   }
 

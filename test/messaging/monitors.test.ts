@@ -117,5 +117,9 @@ describe('monitors from the main thread', () => {
     expect(sup.demonitor(m)).toBe(true);
     await crash(sup, 'bank', 'b');
     expect(seen).toEqual([]);
+    // Anything but a monitor is bad input, refused with the field named (a TypeError before).
+    for (const bad of [{}, null]) {
+      expect(() => sup.demonitor(bad as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_SPEC', issues: [{ path: 'monitor', message: expect.stringContaining('expected a monitor returned by monitor()') }] }));
+    }
   });
 });

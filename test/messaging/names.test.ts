@@ -27,6 +27,10 @@ describe('registered names', () => {
     expect(clash.issues).toEqual([{ path: 'children.0.registeredName', message: expect.stringContaining("the id of the root child 'b'") }]);
     const slash = await refused(() => startSupervisor({ children: [peer('a', { registeredName: 'x/y' })] }, { logger: silent }));
     expect(slash.issues).toEqual([{ path: 'children.0.registeredName', message: expect.stringContaining("a name without '/'") }]);
+    for (const name of [' ', '.', '..']) {
+      const odd = await refused(() => startSupervisor({ children: [peer('a', { registeredName: name })] }, { logger: silent }));
+      expect(odd.issues).toEqual([{ path: 'children.0.registeredName', message: expect.stringContaining("a name with a visible character, other than '.' and '..'") }]);
+    }
   });
 
   it('refuses a name in a dynamic supervisor template', async () => {
