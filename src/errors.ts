@@ -35,7 +35,9 @@ export type ThreadvisorErrorCode =
   | 'ERR_QUEUE_FULL'
   | 'ERR_POOL_STOPPED'
   | 'ERR_JOB_TIMEOUT'
-  | 'ERR_JOB_ABORTED';
+  | 'ERR_JOB_ABORTED'
+  | 'ERR_CALL_CYCLE'
+  | 'ERR_NO_TREE';
 
 /**
  * The key of the brand every threadvisor error carries, in a non-enumerable property: the code of the
@@ -233,11 +235,14 @@ export class ChildUnavailableError extends ThreadvisorError {
   /** The code of every ChildUnavailableError: `'ERR_CHILD_UNAVAILABLE'`. */
   static readonly code = 'ERR_CHILD_UNAVAILABLE' as const;
   readonly child: string;
+  /** Why, without the child's name (what follows "is unavailable: " in the message). */
+  readonly detail: string;
   /** The call timeout the caller set (ms), when the call waited it out; `undefined` when it failed at once. */
   readonly timeoutMs: number | undefined;
   constructor(child: string, detail: string, options?: { cause?: unknown; timeoutMs?: number }) {
     super(ChildUnavailableError.code, `child '${child}' is unavailable: ${detail}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.child = child;
+    this.detail = detail;
     this.timeoutMs = options?.timeoutMs;
   }
 }
@@ -498,6 +503,41 @@ export class JobAbortedError extends ThreadvisorError {
   }
 }
 
+/**
+ * A call between workers would wait on itself: the target's handler running now is waiting (directly or
+ * down a chain of calls) for the caller's, and handlers run one at a time, so neither could ever answer.
+ * The chain of waiting handlers travels with each call; the target refuses such a call as it arrives
+ * (a round trip, not the timeout), before its mailbox takes it.
+ */
+export class CallCycleError extends ThreadvisorError {
+  /** The code of every CallCycleError: `'ERR_CALL_CYCLE'`. */
+  static readonly code = 'ERR_CALL_CYCLE' as const;
+  /** The paths of the cycle, first and last the same (`['a', 'b', 'a']`; `['a', 'a']` for a self-call). */
+  readonly cycle: readonly string[];
+  readonly method: string;
+  constructor(cycle: readonly string[], method: unknown) {
+    const name = String(method);
+    super(CallCycleError.code, `call '${name}' would deadlock: ${cycle.join(' -> ')} (each handler waits for the next, and an actor handles one message at a time; make one of these a cast, or reply before calling)`);
+    this.cycle = cycle;
+    this.method = name;
+  }
+}
+
+/**
+ * `ctx.ref` or `ctx.monitor` in a worker started by `startWorker`: outside a supervision tree there is no
+ * registry to resolve names or paths in. Start the worker as a child of a supervisor to reach its siblings.
+ */
+export class NoTreeError extends ThreadvisorError {
+  /** The code of every NoTreeError: `'ERR_NO_TREE'`. */
+  static readonly code = 'ERR_NO_TREE' as const;
+  /** The name or path that was asked for. */
+  readonly target: string;
+  constructor(what: string, target: string) {
+    super(NoTreeError.code, `${what}('${target}'): this worker was started by startWorker, outside any supervision tree, so there are no names or paths to resolve; start it as a child of a supervisor`);
+    this.target = target;
+  }
+}
+
 // A bundler may rename the classes it bundles (esbuild turns `class InvalidSpecError` into
 // `class _InvalidSpecError`), and `name` comes from the class. Naming them here, once, keeps every published
 // error's `name`, stack header and pino `err.type` as written, without the bundler's `keepNames`, whose
@@ -505,6 +545,7 @@ export class JobAbortedError extends ThreadvisorError {
 for (const [name, errorClass] of Object.entries({
   ThreadvisorError, InvalidSpecError, StartError, StartIgnoredError, ActorCrashedError, ActorStoppedError, CallTimeoutError, ChildUnavailableError, UnknownMethodError, DataCloneError, ChildNotFoundError, ChildKindError, ChildRunningError, ChildRestartingError, AlreadyPresentError, MaxChildrenError, SupervisorStoppedError, NotInWorkerError, HealthServerError, CliUsageError, TreeModuleError,
   JobFailedError, DeadLetteredError, QueueFullError, PoolStoppedError, JobTimeoutError, JobAbortedError,
+  CallCycleError, NoTreeError,
 })) {
   Object.defineProperty(errorClass, 'name', { value: name });
 }

@@ -43,8 +43,11 @@ export type {
 } from './pool/types.js';
 export type { DeadLetter, JobAttempt } from './protocol/dead-letter.js';
 export type {
-  AnyJobs, JobArgs, JobName, JobResult, JobInitArgs, JobInitArgsOption, JobDefinitionOf, JobHandlerDefinition, JobContext, JobInfo,
+  AnyJobs, JobArgs, JobName, JobResult, JobInitArgs, JobInitArgsOption, JobDefinitionOf, JobHandlerDefinition, JobContext, PoolThreadContext, JobInfo,
 } from './protocol/job-definition.js';
 export { pool } from './supervisor/spec-builders.js';
 export type { PoolChildSpec } from './core/child-spec.js';
 export type { PoolNode } from './supervisor/introspection.js';
+export type { DownNotice, DownReason, InfoMessage, MonitorRef, PeerRef } from './protocol/actor-context.js';
+export type { TreeMonitor } from './supervisor/registry.js';
+export type { PeerDirectory, Resolution, Down } from './seams/peers.js';

@@ -54,6 +54,15 @@ export interface WorkerChildSpec extends CommonChildSpec {
   startTimeoutMs?: number;
   /** Default timeout of calls to this child, in whole ms (1 to 2^31-1) or `Infinity`. @default 5000 */
   callTimeoutMs?: number;
+  /**
+   * A name for this child, unique in the whole tree (nested supervisors included): `sup.ref(name)`,
+   * `ctx.ref(name)` and monitors reach it by it wherever it sits, and after every restart (OTP's
+   * registered name). No `/` (that makes a path), and not the id of another child of the root (a target
+   * without `/` is looked up as a name first). A duplicate is an `InvalidSpecError` naming both places.
+   * Not allowed in a dynamic supervisor's template (every child would have the same name).
+   * @default none: the child is reached by its path only
+   */
+  registeredName?: string;
 }
 
 /**
@@ -123,7 +132,7 @@ export type TypedWorkerChildSpec<W = AnyWorker> = Omit<WorkerChildSpec, 'type' |
  * worker `W`'s init args that `startChild(extraArgs)` completes (see {@link PartialInitArgs}), so they
  * are never required.
  */
-export type WorkerTemplate<W = AnyWorker> = Omit<WorkerChildSpec, 'id' | 'type' | 'args'> & {
+export type WorkerTemplate<W = AnyWorker> = Omit<WorkerChildSpec, 'id' | 'type' | 'args' | 'registeredName'> & {
   /** Handed to `init`, merged with `startChild`'s `extraArgs` when both are plain objects (theirs win). */
   args?: PartialInitArgs<W>;
 };
@@ -166,7 +175,7 @@ export type PoolFields = Omit<z.output<z.ZodObject<typeof poolOptionsShape>>, 'm
 /** What makes a supervisor dynamic: every child starts from one template, up to a cap. */
 export interface DynamicChildren {
   /** The spec every child starts from; `startChild(extraArgs)` merges its args into `args`. */
-  template: Omit<NormalizedWorkerChildSpec, 'id' | 'type'>;
+  template: Omit<NormalizedWorkerChildSpec, 'id' | 'type' | 'registeredName'>;
   /** `startChild` is refused beyond this many children. */
   maxChildren: number;
 }
@@ -205,6 +214,14 @@ export const idSchema = z
   // Refs name nested children by path ('jobs/w1'), so an id holding '/' would be ambiguous.
   .refine((id) => !id.includes('/'), { error: expected("an id without '/' (refs use '/' to reach nested children)") });
 
+/** The zod schema of a registered name: like an id, a non-empty string without '/'. */
+export const registeredNameSchema = z
+  .string({ error: expected('a non-empty string') })
+  .min(1, 'expected a non-empty string; given an empty string')
+  // A target with '/' is a path; a name holding one could never be told from a path.
+  .refine((name) => !name.includes('/'), { error: expected("a name without '/' (a target with '/' is a path)") })
+  // A blank name reads as nothing in logs and errors; '.' and '..' read as places, not names.
+  .refine((name) => name.trim() !== '' && name !== '.' && name !== '..', { error: expected("a name with a visible character, other than '.' and '..'") });
 
 /** The fields every child spec has. */
 const commonShape = {
@@ -224,7 +241,7 @@ export const workerTemplateShape = {
 
 /** The zod schema of {@link WorkerChildSpec}: the worker options schema plus the child fields. */
 export const workerChildSchema = strictObject(
-  { type: z.literal('worker'), id: commonShape.id, ...workerTemplateShape },
+  { type: z.literal('worker'), id: commonShape.id, ...workerTemplateShape, registeredName: registeredNameSchema.optional() },
   'a worker child spec object',
 ).superRefine((spec, ctx) => checkSignificantRestart(spec, ctx));
 

@@ -137,6 +137,12 @@ export const supervisorSpecSchema = strictObject({ ...flagShape, children: child
   (spec, ctx) => checkAutoShutdown(spec, ctx),
 );
 
+/** A template names no child: every child started from it would get the same name. */
+const templateNameRule = rule<undefined>(
+  "no registeredName in a dynamic supervisor's template (every child would get the same name; reach a dynamic child by its path, 'sessions/child-1')",
+  (v) => v === undefined,
+);
+
 /** What a dynamic supervisor's spec holds, as a root or as a child. */
 const dynamicShape = {
   name: flagShape.name,
@@ -144,7 +150,7 @@ const dynamicShape = {
   periodMs: flagShape.periodMs,
   backoff: flagShape.backoff,
   template: strictObject(
-    { type: z.literal('worker').optional(), ...workerTemplateShape },
+    { type: z.literal('worker').optional(), ...workerTemplateShape, registeredName: templateNameRule.optional() },
     'a worker child spec object without id',
   ),
   maxChildren: rule<number>('a whole number >= 1, or Infinity', (v) => v === Infinity || isWhole(v, 1, Number.MAX_SAFE_INTEGER)).default(FLAG_DEFAULTS.maxChildren),

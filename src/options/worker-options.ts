@@ -116,11 +116,20 @@ export const actorSelfSchema = strictObject(
   'an actor identity { path, incarnation }',
 );
 
+/** A tree's peer directory (`WorkerStartOptions.peers`): an object with `resolve` and `monitor` functions. */
+const peerDirectoryRule = rule<object>(
+  'a peer directory (an object with resolve and monitor functions, as a supervisor passes)',
+  (v) => typeof v === 'object' && v !== null && typeof (v as { resolve?: unknown }).resolve === 'function' && typeof (v as { monitor?: unknown }).monitor === 'function',
+);
+
 /**
  * The options object of `ChildHost.start`: the worker options plus the identity the host gives the actor,
  * which only a supervisor (or a standby pool) hands in; a child spec has no `self`, its place in the tree is.
  */
-export const hostStartOptionsSchema = strictObject({ ...workerOptionsShape, self: actorSelfSchema.optional() }, 'an object of worker options with a module');
+export const hostStartOptionsSchema = strictObject(
+  { ...workerOptionsShape, self: actorSelfSchema.optional(), peers: peerDirectoryRule.optional() },
+  'an object of worker options with a module',
+);
 
 /** An object that is not an array (of any realm: a test's objects come from another one). */
 function isPlainRecord(v: unknown): v is Record<string, unknown> {

@@ -16,10 +16,17 @@ export interface JobInfo {
 }
 
 /**
- * What a job handler gets first: the thread's {@link ActorContext} plus the job's own abort signal and
- * identity. One object per job; it is not valid after the job ended.
+ * What a pool thread's `init` gets: the thread's identity ({@link ActorContext}'s `self`). No `ref` or
+ * `monitor`: a pool's threads are interchangeable job runners, not actors of the tree, so the registry
+ * neither names them nor connects them (docs/messaging.md, "Limits").
  */
-export interface JobContext extends ActorContext {
+export type PoolThreadContext = Pick<ActorContext, 'self'>;
+
+/**
+ * What a job handler gets first: the thread's {@link PoolThreadContext} plus the job's own abort signal
+ * and identity. One object per job; it is not valid after the job ended.
+ */
+export interface JobContext extends PoolThreadContext {
   /**
    * Aborted when the caller's `signal` aborts or the job's `timeoutMs` passes. A handler that keeps
    * running past the pool's `abortGraceMs` after that has its thread terminated and replaced.
@@ -44,14 +51,14 @@ export interface JobHandlerSpec<H extends JobHandlers, A = undefined> {
    * Runs once per thread before it takes jobs (open a connection, warm a cache). Throwing or rejecting
    * fails that thread's start. `args` is the pool's `args` option.
    */
-  init?: (args: A, ctx: ActorContext) => void | PromiseLike<void>;
+  init?: (args: A, ctx: PoolThreadContext) => void | PromiseLike<void>;
 }
 
 /** What `defineJobHandler` returns and a job handler module exports (its default export). */
 export interface JobHandlerDefinition<H = {}, A = any> {
   readonly $threadvisor: 'jobs';
   readonly handlers: H;
-  readonly init: ((args: A, ctx: ActorContext) => void | PromiseLike<void>) | undefined;
+  readonly init: ((args: A, ctx: PoolThreadContext) => void | PromiseLike<void>) | undefined;
 }
 
 /** A job handler module whose handlers are unknown to the type system: any name, any arguments. */

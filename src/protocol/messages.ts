@@ -14,7 +14,8 @@ import type { SerializedError } from './serialized-error.js';
 
 /**
  * Host to thread: start actor `actor` by running the definition's `init(args, ctx)`; `self` is its
- * identity, which only the host knows (a thread can be booted before it is known: warm standby).
+ * identity, which only the host knows (a thread can be booted before it is known: warm standby). The
+ * last element says whether the actor runs in a supervision tree, where `ctx.ref` can resolve names.
  */
 export const OP_INIT = 1;
 /** Host to thread: request/reply; the thread answers with `OP_REPLY` or `OP_FAIL` under the same id. */
@@ -81,12 +82,13 @@ export type ActorEnd =
 
 /** A message from the host to a thread. */
 export type HostMessage =
-  | readonly [op: typeof OP_INIT, actor: number, args: unknown, self: ActorSelf]
+  | readonly [op: typeof OP_INIT, actor: number, args: unknown, self: ActorSelf, inTree?: boolean]
   | readonly [op: typeof OP_CALL, actor: number, id: number, method: string, args: readonly unknown[]]
   | readonly [op: typeof OP_CAST, actor: number, method: string, args: readonly unknown[]]
   | readonly [op: typeof OP_STOP, actor: number, reason: ExitReason]
   | readonly [op: typeof OP_JOBS, jobs: unknown[]]
-  | readonly [op: typeof OP_JOB_ABORT, id: number, reason: unknown];
+  | readonly [op: typeof OP_JOB_ABORT, id: number, reason: unknown]
+  | PeerHostMessage;
 
 /** A message from a thread to its host. */
 export type ThreadMessage =
@@ -100,7 +102,8 @@ export type ThreadMessage =
   | readonly [op: typeof OP_FAIL, actor: number, id: number, failure: CallFailure, error: SerializedError]
   | readonly [op: typeof OP_EXIT, actor: number, reason: ExitReason, how: ActorEnd]
   | readonly [op: typeof OP_BEAT]
-  | readonly [op: typeof OP_JOB_RESULTS, results: unknown[]];
+  | readonly [op: typeof OP_JOB_RESULTS, results: unknown[]]
+  | PeerThreadMessage;
 
 /**
  * What a job handler module reports at load: its handler names and each handler's declared parameter
@@ -126,3 +129,95 @@ export const JOB_STARTED = 1;
 export function isThreadMessage(value: unknown): value is ThreadMessage {
   return Array.isArray(value) && typeof value[0] === 'number';
 }
+
+// ---- messaging between actors (issue 12) --------------------------------------------------------
+// Appended, not interleaved: the numbers above are the wire format of protocol 2's other half.
+
+/**
+ * Host to thread (the callee): serve calls arriving on `port` from the caller `caller` (a direct channel,
+ * set up by the host on the caller's first call). Calls arrive as {@link PeerRequest}s, answers leave as
+ * {@link PeerResponse}s.
+ */
+export const OP_PEER_ACCEPT = 5;
+/** Host to thread (the caller): the channel asked for by `OP_CONNECT` `request` is open on `port`. */
+export const OP_CONNECTED = 6;
+/** Host to thread (the caller): no channel for `OP_CONNECT` `request` (nothing to talk to, within the timeout). */
+export const OP_CONNECT_FAILED = 7;
+/**
+ * Host to thread: the incarnation at the other end of channel `channel` has ended (`reason`); calls in
+ * flight on it fail now, and the next call resolves the target again. `stopped` says whether it was an
+ * orderly stop (`ActorStoppedError`) rather than a crash (`ActorCrashedError`).
+ */
+export const OP_PEER_DOWN = 8;
+/** Host to thread: the incarnation watched by monitor `monitor` has ended (or was never there: `noproc`). */
+export const OP_DOWN = 9;
+/** Thread to host: actor `actor` asks for a direct channel to the child named (or at the path) `target`. */
+export const OP_CONNECT = 19;
+/** Thread to host: actor `actor` watches the incarnation of `target` that runs now (OTP's `monitor`). */
+export const OP_MONITOR = 20;
+/** Thread to host: actor `actor` no longer watches through monitor `monitor` (OTP's `demonitor`). */
+export const OP_DEMONITOR = 21;
+/** Thread to host: something the runtime had to drop, for the host's logger (the thread has none). */
+export const OP_LOG = 22;
+/**
+ * Host to thread (the caller): the target of `OP_CONNECT` `request` is not running yet and the host waits
+ * for it; `callTimeoutMs` is the target's own call timeout, the deadline of the calls queued without one.
+ */
+export const OP_CONNECT_WAITING = 23;
+
+/** What the caller learns about the incarnation a channel reaches. */
+export interface PeerInfo {
+  /** Its path in the tree (a name resolves to it). */
+  readonly path: string;
+  readonly incarnation: number;
+  readonly calls: readonly string[];
+  readonly casts: readonly string[];
+  /** Its child spec's `callTimeoutMs` (the default of calls to it), ms or `Infinity`. */
+  readonly callTimeoutMs: number;
+}
+
+/** The down notice's reason: how the watched incarnation ended, or `noproc` when there was none (OTP). */
+export type DownReason = ExitReason | { readonly kind: 'noproc' };
+
+/** The messaging half of {@link HostMessage}. */
+export type PeerHostMessage =
+  | readonly [op: typeof OP_PEER_ACCEPT, actor: number, channel: number, port: import('node:worker_threads').MessagePort, caller: ActorSelf]
+  | readonly [op: typeof OP_CONNECTED, actor: number, request: number, channel: number, port: import('node:worker_threads').MessagePort, peer: PeerInfo]
+  | readonly [op: typeof OP_CONNECT_FAILED, actor: number, request: number, detail: string, timeoutMs: number | undefined]
+  | readonly [op: typeof OP_CONNECT_WAITING, actor: number, request: number, callTimeoutMs: number]
+  | readonly [op: typeof OP_PEER_DOWN, actor: number, channel: number, reason: ExitReason, stopped: boolean]
+  | readonly [op: typeof OP_DOWN, actor: number, monitor: number, path: string, incarnation: number | undefined, reason: DownReason];
+
+/** The messaging half of {@link ThreadMessage}. */
+export type PeerThreadMessage =
+  /** How long the host may wait for a restarting target (ms or `Infinity`); `undefined`: the target's own call timeout. */
+  | readonly [op: typeof OP_CONNECT, actor: number, request: number, target: string, timeoutMs: number | undefined]
+  | readonly [op: typeof OP_MONITOR, actor: number, monitor: number, target: string]
+  | readonly [op: typeof OP_DEMONITOR, actor: number, monitor: number]
+  | readonly [op: typeof OP_LOG, actor: number, level: 'warn' | 'error', context: string, message: string];
+
+/**
+ * One handler waiting on a call down a chain: the actor's path and incarnation, and the turn of its
+ * mailbox (which message it was handling) when it made the call. The turn tells a handler still running
+ * from one that has returned.
+ */
+export type ChainLink = readonly [path: string, incarnation: number, turn: number];
+
+/**
+ * Caller to callee on a direct channel: a call (with the chain of handlers that wait on it, the caller's
+ * last, to catch cycles) or a cast. The channel joins one caller to one incarnation, so no actor id.
+ */
+export type PeerRequest =
+  | readonly [op: typeof OP_CALL, id: number, method: string, args: readonly unknown[], chain: readonly ChainLink[]]
+  | readonly [op: typeof OP_CAST, method: string, args: readonly unknown[]];
+
+/**
+ * Why a peer's call got no answer: a host call's reasons, or `cycle`: the callee's handler running now
+ * is in the call's chain, so it waits (down the chain) on this very call and could never take it.
+ */
+export type PeerCallFailure = CallFailure | 'cycle';
+
+/** Callee to caller on a direct channel: the reply of call `id`, or why it got none (as `OP_FAIL`). */
+export type PeerResponse =
+  | readonly [op: typeof OP_REPLY, id: number, value: unknown]
+  | readonly [op: typeof OP_FAIL, id: number, failure: PeerCallFailure, error: SerializedError];

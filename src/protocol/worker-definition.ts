@@ -5,7 +5,7 @@
  * The brands are string-keyed on purpose: `threadvisor` and `threadvisor/worker` ship separate
  * declaration files, and a `unique symbol` declared in both would make their types incompatible.
  */
-import type { ActorContext } from './actor-context.js';
+import type { ActorContext, InfoMessage } from './actor-context.js';
 import type { ExitReason } from './exit-reason.js';
 
 /** What `ignore()` returns: `init` declines to start (OTP's `ignore`). */
@@ -55,6 +55,12 @@ export interface WorkerSpec<S, A, C extends Handlers<S>, K extends Handlers<S>> 
    * the same {@link ActorContext} `init` got.
    */
   terminate?: (state: S, reason: ExitReason, ctx: ActorContext) => unknown;
+  /**
+   * Gets the messages that are neither calls nor casts (gen_server's `handle_info`): today the
+   * {@link InfoMessage | down notices} of the actor's monitors. Runs in the same mailbox, one message at a
+   * time; may return `stop(...)`. A message arriving at a worker without `info` is logged and dropped.
+   */
+  info?: (state: S, message: InfoMessage) => unknown;
 }
 
 /** Maps a handler table typed as the wide `Handlers<S>` (no names known) to "no methods". */
@@ -67,23 +73,38 @@ export interface WorkerDefinition<S = any, A = any, C = {}, K = {}> {
   readonly calls: C;
   readonly casts: K;
   readonly terminate: ((state: S, reason: ExitReason, ctx: ActorContext) => unknown) | undefined;
+  /** The `info` handler, if the worker has one. */
+  readonly info?: ((state: S, message: InfoMessage) => unknown) | undefined;
 }
 
 /** A worker definition whose methods are unknown to the type system: any name, any arguments. */
 export type AnyWorker = WorkerDefinition<any, any, Record<string, CallHandler<any>>, Record<string, CastHandler<any>>>;
 
+/**
+ * What the type helpers match a definition on: its brand, its tables and an `init` whose context they do
+ * not look at. The context's types (typed refs) come from whichever declaration file typed the worker
+ * (`threadvisor/worker`'s, `threadvisor`'s, the sources'), and the same type in two files does not match
+ * itself structurally when it holds conditional types; the handler tables and `init`'s argument do.
+ */
+interface DefinitionShape {
+  readonly $threadvisor: 'worker';
+  readonly calls: unknown;
+  readonly casts: unknown;
+  readonly init: (args: any, ctx: any) => unknown;
+}
+
 /** The definition behind `W`: a definition itself, or a module namespace whose default export is one. */
-export type DefinitionOf<W> = W extends WorkerDefinition
+export type DefinitionOf<W> = W extends DefinitionShape
   ? W
-  : W extends { default: infer D extends WorkerDefinition }
+  : W extends { default: infer D extends DefinitionShape }
     ? D
     : never;
 
-/** The state type of a worker. */
-export type WorkerState<W> = DefinitionOf<W> extends WorkerDefinition<infer S, any, any, any> ? S : never;
+/** The state type of a worker: what its `init` returns (awaited), but `ignore()`. */
+export type WorkerState<W> = DefinitionOf<W> extends { readonly init: (args: any, ctx: any) => infer R } ? Exclude<Awaited<R>, Ignore> : never;
 
 /** The type of `init`'s argument of a worker (`undefined` when `init` takes none). */
-export type InitArgs<W> = DefinitionOf<W> extends WorkerDefinition<any, infer A, any, any> ? A : never;
+export type InitArgs<W> = DefinitionOf<W> extends { readonly init: (args: infer A, ctx: any) => unknown } ? A : never;
 
 /**
  * The `args` option of whatever starts worker `W` (`startWorker`, `worker()`): required when `init`
@@ -112,8 +133,8 @@ type ArgsPart<A> = A extends readonly unknown[] | ((...args: never[]) => unknown
 
 export type IsAny<T> = 0 extends 1 & T ? true : false;
 
-type CallsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, infer C, any> ? C : never;
-type CastsOf<W> = DefinitionOf<W> extends WorkerDefinition<any, any, any, infer K> ? K : never;
+type CallsOf<W> = DefinitionOf<W> extends { readonly calls: infer C } ? C : never;
+type CastsOf<W> = DefinitionOf<W> extends { readonly casts: infer K } ? K : never;
 type ArgsAfterState<F> = F extends (state: any, ...args: infer P) => any ? P : never;
 type UnwrapStop<T> = T extends StopSignal<infer R> ? R : T;
 

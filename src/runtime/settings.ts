@@ -16,6 +16,7 @@ import { callTimeoutMsRule, shutdownRule } from '../options/rules.js';
 import { MODULE_ACCEPTED, hostStartOptionsSchema } from '../options/worker-options.js';
 import type { Logger } from 'pino';
 import type { ActorSelf } from '../protocol/actor-context.js';
+import type { PeerDirectory } from '../seams/peers.js';
 
 /** Default heartbeat interval (ms). */
 export const DEFAULT_HEARTBEAT_MS = WORKER_DEFAULTS.heartbeatMs;
@@ -49,6 +50,8 @@ export interface ThreadSettings {
   callTimeoutMs: number;
   /** The identity a supervisor gave the actor, if any (`ctx.self`). */
   self: ActorSelf | undefined;
+  /** Where the actor's `ctx.ref` and `ctx.monitor` resolve names: its tree's; `undefined` outside a tree. */
+  peers: PeerDirectory | undefined;
 }
 
 /** Checks the options; throws `InvalidSpecError` (`ERR_INVALID_SPEC`) listing every problem, nothing spawned. */
@@ -73,6 +76,7 @@ export function resolveSettings(options: WorkerStartOptions, logger: Logger): Th
     startTimeoutMs: o.startTimeoutMs ?? WORKER_DEFAULTS.startTimeoutMs,
     callTimeoutMs: o.callTimeoutMs ?? WORKER_DEFAULTS.callTimeoutMs,
     self: o.self,
+    peers: o.peers as PeerDirectory | undefined,
   };
 }
 

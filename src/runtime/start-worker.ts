@@ -74,9 +74,9 @@ export async function startWorker<W = AnyWorker>(options: StartWorkerOptions<W>)
   const given = typeof options === 'object' && options !== null;
   const { logger, ...start } = given ? options : ({} as StartWorkerOptions<W>);
   assertLogger(logger, 'logger', 'worker options');
-  // The worker options alone: `self` is the host's to take from a supervisor, so a caller cannot forge an
+  // The worker options alone: `self` and `peers` are the host's to take from a supervisor, so a caller cannot forge an
   // actor's identity (and the error lists only the keys `startWorker` accepts).
-  if (given && 'self' in start) parseOrThrow(workerOptionsSchema, start, 'worker options');
+  if (given && ('self' in start || 'peers' in start)) parseOrThrow(workerOptionsSchema, start, 'worker options');
   const host = new ThreadHost(logger === undefined ? {} : { logger });
   const outcome = await host.start((given ? start : options) as WorkerStartOptions);
   if (outcome.status === 'ignored') {

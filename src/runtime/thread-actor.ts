@@ -2,6 +2,8 @@
  * The main-thread handle of one actor incarnation living in a worker thread: calls, casts, stop, and the
  * promise of its exit reason. Typing by worker module happens in the public refs, which delegate here.
  */
+import type { ActorSelf } from '../protocol/actor-context.js';
+import type { Transferable } from 'node:worker_threads';
 import type { ExitReason } from '../protocol/exit-reason.js';
 import { isNormalExit } from '../protocol/exit-reason.js';
 import {
@@ -23,8 +25,11 @@ export interface ActorThread {
   readonly casts: ReadonlySet<string>;
   /** Settles when the thread has exited, with its reason. */
   readonly exited: Promise<ExitReason>;
-  /** Posts a message; throws what `postMessage` throws (a `DataCloneError` for uncloneable data). */
-  post(message: HostMessage): void;
+  /**
+   * Posts a message; throws what `postMessage` throws (a `DataCloneError` for uncloneable data).
+   * `transfer`: the ports it hands over (a direct channel's end).
+   */
+  post(message: HostMessage, transfer?: readonly Transferable[]): void;
   /** Terminates the thread with `reason` (unless it already has one) and resolves once it is gone. */
   kill(reason: ExitReason): Promise<ExitReason>;
   /** Stops watching heartbeats: a finite shutdown timeout governs from here on. */
@@ -49,9 +54,21 @@ export class ThreadActor implements ActorHandle {
   #stopping: Promise<ExitReason> | undefined;
 
   readonly #logger: Logger;
+  /** Who the actor is (`ctx.self`): what a peer it calls learns of it. */
+  readonly self: ActorSelf | undefined;
+  /**
+   * Settles with the reason as soon as the incarnation is known to have ended (its exit notice, or the
+   * thread's death), before the thread is gone: direct channels and monitors act on it at once.
+   */
+  readonly ending: Promise<ExitReason>;
+  #settleEnding!: (reason: ExitReason) => void;
 
-  constructor(thread: ActorThread, actorId: number, callTimeoutMs: number, logger: Logger) {
+  constructor(thread: ActorThread, actorId: number, callTimeoutMs: number, logger: Logger, self?: ActorSelf) {
     this.#logger = logger;
+    this.self = self;
+    this.ending = new Promise((resolve) => {
+      this.#settleEnding = resolve;
+    });
     this.#thread = thread;
     this.actorId = actorId;
     this.threadId = thread.threadId;
@@ -61,6 +78,26 @@ export class ThreadActor implements ActorHandle {
 
   get alive(): boolean {
     return this.#reason === undefined;
+  }
+
+  /** The default timeout of calls to this actor (ms, or `Infinity`). */
+  get callTimeoutMs(): number {
+    return this.#callTimeoutMs;
+  }
+
+  /** The worker's call and cast names. */
+  get methods(): { calls: ReadonlySet<string>; casts: ReadonlySet<string> } {
+    return { calls: this.#thread.calls, casts: this.#thread.casts };
+  }
+
+  /** `true` once a stop was asked for: its end is orderly however it goes (`ActorStoppedError` for callers). */
+  get stopRequested(): boolean {
+    return this.#stopReason !== undefined;
+  }
+
+  /** Posts a messaging message to the actor's thread, handing over `transfer` (a channel's port). */
+  postPeer(message: HostMessage, transfer?: readonly Transferable[]): void {
+    this.#thread.post(message, transfer);
   }
 
   call(method: string, args: unknown[], options?: CallOptions): Promise<unknown> {
@@ -153,6 +190,7 @@ export class ThreadActor implements ActorHandle {
     if (this.#reason !== undefined) return;
     this.#reason = reason;
     this.#table.rejectAll((method) => this.#goneError(method));
+    this.#settleEnding(reason);
   }
 
   /**

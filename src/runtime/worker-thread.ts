@@ -22,8 +22,9 @@ import type { BootData } from '../protocol/boot-data.js';
 import type { HostMessage, JobHandlerTable, ThreadMessage } from '../protocol/messages.js';
 import {
   OP_BEAT, OP_EXIT, OP_FAIL, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_REPLY,
-  isThreadMessage, OP_JOB_RESULTS,
+  OP_CONNECT, OP_DEMONITOR, OP_LOG, OP_MONITOR, isThreadMessage, OP_JOB_RESULTS,
 } from '../protocol/messages.js';
+import { InitEndpoint, logFromThread, onPeerMessage } from './channels.js';
 import type { SerializedError } from '../protocol/serialized-error.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { ActorSelf } from '../protocol/actor-context.js';
@@ -69,6 +70,10 @@ export class WorkerThread implements ActorThread {
   #calls: ReadonlySet<string> = EMPTY;
   #casts: ReadonlySet<string> = EMPTY;
   #nextActorId = 1;
+  /** The identity each actor was started with, until it is ready. */
+  readonly #selves = new Map<number, ActorSelf>();
+  /** Stand-ins for actors that call or monitor others from their `init` (see `InitEndpoint`). */
+  readonly #initEndpoints = new Map<number, InitEndpoint>();
   #jobs: JobHandlerTable | undefined;
   #jobListener: ((results: unknown[]) => void) | undefined;
 
@@ -201,8 +206,9 @@ export class WorkerThread implements ActorThread {
   /** Posts the actor's `init`; its identity is the one given, else the options', else a standalone one (the one place that default is decided). */
   async #postInit(args: unknown, self: ActorSelf = this.#settings.self ?? standaloneSelf(this.#settings)): Promise<number> {
     const actorId = this.#nextActorId++;
+    this.#selves.set(actorId, self);
     try {
-      this.post([OP_INIT, actorId, args, self]);
+      this.post([OP_INIT, actorId, args, self, this.#settings.peers !== undefined]);
     } catch (error) {
       const cloneError = new DataCloneError('the init arguments', { cause: error });
       throw await this.#failStart(serializeError(cloneError), cloneError);
@@ -214,8 +220,11 @@ export class WorkerThread implements ActorThread {
     const message = await this.#expect(deadline, 'run init');
     switch (message[0]) {
       case OP_READY: {
-        const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger);
+        const actor = new ThreadActor(this, actorId, this.#settings.callTimeoutMs, this.#settings.logger, this.#selves.get(actorId));
+        this.#selves.delete(actorId);
         this.#actors.set(actorId, actor);
+        this.#initEndpoints.get(actorId)?.endWith(actor);
+        this.#initEndpoints.delete(actorId);
         // init returned, then the thread died before this ran (both read in one drain): the actor
         // started and has already ended, as OTP reports an init that returned ok and then crashed.
         if (this.#reason !== undefined) actor.onThreadDeath(this.#reason);
@@ -307,6 +316,17 @@ export class WorkerThread implements ActorThread {
         if (this.#actors.size === 0) void this.kill(message[2]);
         return;
       }
+      case OP_CONNECT:
+      case OP_MONITOR:
+      case OP_DEMONITOR: {
+        // Asked from `init`, before the actor is ready: a stand-in asks for it (an ended actor asks for nothing).
+        const actor = this.#actors.get(message[1]) ?? this.#initEndpoint(message[1]);
+        if (actor !== undefined) onPeerMessage(actor, message, this.#settings);
+        return;
+      }
+      case OP_LOG:
+        logFromThread(this.#settings.logger, this.threadId, message);
+        return;
       case OP_LOADED:
       case OP_LOAD_FAILED:
       case OP_READY:
@@ -320,6 +340,16 @@ export class WorkerThread implements ActorThread {
     }
   }
 
+  #initEndpoint(actorId: number): InitEndpoint | undefined {
+    if (!this.#selves.has(actorId) || this.#reason !== undefined) return undefined;
+    let endpoint = this.#initEndpoints.get(actorId);
+    if (endpoint === undefined) {
+      endpoint = new InitEndpoint(actorId, this.#selves.get(actorId), (message, transfer) => this.post(message, transfer));
+      this.#initEndpoints.set(actorId, endpoint);
+    }
+    return endpoint;
+  }
+
   #foreign(value: unknown): void {
     const shape = Array.isArray(value) ? `an array starting with ${typeof value[0] === 'number' ? `unknown opcode ${value[0]}` : typeof value[0]}` : typeof value;
     this.#settings.logger.warn({ context: 'foreign_message', threadId: this.threadId, shape }, "dropped a message on threadvisor's protocol port that is not threadvisor's (user code must not post on it; talk to the actor through calls and casts)");
@@ -330,6 +360,8 @@ export class WorkerThread implements ActorThread {
     this.#reason = reason;
     this.#heartbeat?.stop();
     for (const actor of this.#actors.values()) actor.onThreadDeath(reason);
+    for (const endpoint of this.#initEndpoints.values()) endpoint.end(reason);
+    this.#initEndpoints.clear();
     this.#waiter?.settle({ death: reason });
   }
 

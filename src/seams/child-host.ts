@@ -5,6 +5,7 @@
  */
 import type { ActorSelf } from '../protocol/actor-context.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
+import type { PeerDirectory } from './peers.js';
 
 /** How long a child may take to stop before it is terminated (OTP's `shutdown`). */
 export type Shutdown = number | 'brutal_kill' | 'infinity';
@@ -23,6 +24,11 @@ export interface WorkerStartOptions {
    * `name` (`counter.worker.js#3`).
    */
   self?: ActorSelf;
+  /**
+   * Where the actor's `ctx.ref` and `ctx.monitor` resolve names and paths: the tree's directory, which a
+   * supervisor passes. Without it (`startWorker`) they throw `NoTreeError`.
+   */
+  peers?: PeerDirectory;
   /**
    * Passed to `new Worker()`; a heap past them ends the thread with an `oom` exit reason. Not a hard
    * guarantee: one huge allocation can abort the whole process (docs/workers.md).

@@ -27,8 +27,22 @@ type Lookup =
 
 const WAITING = new Set(['running', 'starting', 'restarting', 'stopping']);
 
-/** Walks the path (`'db'`, `'jobs/w1'`) through nested supervisors to what it names now. */
-export function lookup(root: SupervisorProcess, path: string): Lookup {
+/**
+ * The path a target names: a target without `/` that is a registered name of the tree resolves to its
+ * child's path (names first, so a name is never shadowed by a root child id; spec checks refuse a name
+ * equal to another root child's id); anything else is a path already.
+ */
+export function resolveTarget(root: SupervisorProcess, target: string): string {
+  const path = root.tree.registry.names.get(target);
+  if (path === undefined) return target;
+  // The entry may be stale (its child deleted, or a failed startChild): the spec at the path decides.
+  const spec = specAt(root, path);
+  return spec?.type === 'worker' && spec.registeredName === target ? path : target;
+}
+
+/** Walks a registered name or a path (`'db'`, `'jobs/w1'`) through nested supervisors to what it names now. */
+export function lookup(root: SupervisorProcess, target: string): Lookup {
+  const path = resolveTarget(root, target);
   const found = findChild(root, path, 'refs reach workers only');
   if (found.kind === 'never') return found;
   if (found.spec.type === 'worker' && found.spec.pool !== undefined) {
@@ -54,8 +68,20 @@ export interface Found {
  */
 export function findChild(root: SupervisorProcess, path: string, reach: string): Found | { kind: 'never'; why: string; missing?: { child: string; supervisor: string }; isSupervisor?: true } {
   const parts = path.split('/');
-  let sup = root;
-  for (const [i, part] of parts.entries()) {
+  // A nested supervisor that is still starting its children is not yet its parent's running child, but
+  // the children it has started already run: its registry entry reaches them (a bank whose init calls
+  // the journal started before it, under the same supervisor).
+  const parent = parts.length > 1 ? root.tree.registry.supervisorAt(parts.slice(0, -1).join('/')) : undefined;
+  if (parent !== undefined && parent.exitReason === null && parent.query.phase !== 'stopping') {
+    return walk(parent, parts, parts.length - 1, path, reach);
+  }
+  return walk(root, parts, 0, path, reach);
+}
+
+/** Walks `parts` from index `from`, starting at supervisor `sup`. */
+function walk(sup: SupervisorProcess, parts: readonly string[], from: number, path: string, reach: string): ReturnType<typeof findChild> {
+  for (let i = from; i < parts.length; i++) {
+    const part = parts[i]!;
     const { query } = sup;
     if (query.exitReason !== null || query.phase === 'stopping') return { kind: 'never', why: `supervisor '${sup.name}' has stopped` };
     const child = query.child(part);
@@ -102,7 +128,7 @@ function callChild(root: SupervisorProcess, path: string, method: string, args: 
   // The usual case, a running incarnation: the call goes straight to it, whose handle already applies the
   // child's own callTimeoutMs when the caller set none (one walk of the path per call, no allocation).
   if (found.kind === 'actor') return found.actor.call(method, args, options);
-  return callAfterWait(root, path, method, args, options?.timeoutMs ?? defaultTimeout(root, path));
+  return callAfterWait(root, path, method, args, options?.timeoutMs ?? defaultTimeout(root, resolveTarget(root, path)));
 }
 
 /**
@@ -139,7 +165,7 @@ async function observed(root: SupervisorProcess, path: string, method: string, c
 }
 
 /** Waits for the next incarnation; gives up at the timeout, or as soon as it can no longer come. */
-function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number): Promise<ActorHandle> {
+export function waitForActor(root: SupervisorProcess, path: string, timeoutMs: number): Promise<ActorHandle> {
   return waitForChild(root, path, timeoutMs, () => {
     const found = lookup(root, path);
     return found.kind === 'actor' ? { kind: 'ready', value: found.actor } : found;
@@ -187,14 +213,26 @@ export function waitForChild<T>(root: SupervisorProcess, path: string, timeoutMs
   });
 }
 
-function defaultTimeout(root: SupervisorProcess, path: string): number {
+/** The call timeout of the worker at `path`: its spec's `callTimeoutMs`, else the default. */
+export function defaultTimeout(root: SupervisorProcess, path: string): number {
   const spec = specAt(root, path);
   return spec?.type === 'worker' && spec.callTimeoutMs !== undefined ? spec.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS;
 }
 
-function specAt(root: SupervisorProcess, path: string): NormalizedChildSpec | undefined {
+/**
+ * The spec of the child at `path`, through running supervisors, and through the specs of one that is
+ * restarting (its children are in its spec until it runs again); `undefined` when the path names nothing.
+ */
+export function specAt(root: SupervisorProcess, path: string): NormalizedChildSpec | undefined {
   const parts = path.split('/');
   let sup: SupervisorProcess | undefined = root;
-  for (const part of parts.slice(0, -1)) sup = sup?.query.live(part)?.supervisor;
-  return sup?.query.child(parts[parts.length - 1]!)?.spec;
+  let specs: readonly NormalizedChildSpec[] | undefined;
+  let spec: NormalizedChildSpec | undefined;
+  for (const part of parts) {
+    spec = sup !== undefined ? sup.query.child(part)?.spec : specs?.find((c) => c.id === part);
+    if (spec === undefined) return undefined;
+    sup = sup?.query.live(part)?.supervisor;
+    specs = spec.type === 'supervisor' ? spec.children : undefined;
+  }
+  return spec;
 }

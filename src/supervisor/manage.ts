@@ -7,6 +7,7 @@ import { parseChildSpec } from '../core/validate.js';
 import { cloneProblem } from '../options/worker-options.js';
 import { InvalidSpecError } from '../errors.js';
 import { checkChildModules } from './spec-checks.js';
+import { registerNames } from './registry.js';
 import type { SupervisorProcess } from './supervisor.js';
 
 /**
@@ -16,6 +17,8 @@ import type { SupervisorProcess } from './supervisor.js';
 export async function startChildIn(sup: SupervisorProcess, spec: ChildSpec): Promise<void> {
   const normalized = parseChildSpec(spec, { autoShutdown: sup.query.autoShutdown });
   checkChildModules(normalized, sup.tree.host, 'child spec');
+  const root = sup.tree.registry.root;
+  registerNames(sup.tree.registry, root, [normalized], sup.path, () => '', 'child spec');
   return sup.request({ type: 'start_child', spec: normalized }, normalized.id);
 }
 

@@ -7,6 +7,7 @@ import type { SupervisorSpec } from '../core/supervisor-flags.js';
 import { parseSupervisorSpec } from '../core/validate.js';
 import { rootSupervisorName } from '../core/naming.js';
 import { checkModules } from './spec-checks.js';
+import { registerNames } from './registry.js';
 import { startChildIn } from './manage.js';
 import { childIdError } from './arguments.js';
 import { SupervisorProcess } from './supervisor.js';
@@ -69,6 +70,7 @@ export async function startSupervisor(spec: SupervisorSpec, options?: StartOptio
   const normalized = parseSupervisorSpec(spec);
   const tree = treeContext(options);
   checkModules(normalized.children, tree.host, 'supervisor spec');
+  registerNames(tree.registry, undefined, normalized.children, '', (i) => `children.${i}`, 'supervisor spec');
   const name = rootSupervisorName(normalized);
   const root = new SupervisorProcess({ name, flags: normalized, children: normalized.children, tree, root: true });
   await root.start();

@@ -100,6 +100,10 @@ export class SupervisorProcess {
       (input) => this.#handle(input),
       (error) => this.#crashed(error),
     );
+    // Names and paths resolve from the root, for refs and for the threads of the tree alike; a nested
+    // supervisor is reachable by its path from its creation, before its parent counts it as started.
+    if (options.root) options.tree.registry.attach(this);
+    options.tree.registry.supervisorCreated(this);
   }
 
   /** Starts the children in order; resolves once all run, rejects with `StartError` naming the failed child. */

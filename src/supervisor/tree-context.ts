@@ -18,6 +18,7 @@ import { countReports } from '../observability/report-counters.js';
 import { emitReports } from '../observability/report-events.js';
 import { logReports } from '../observability/report-log.js';
 import { ReportSink } from './report-sink.js';
+import { Registry } from './registry.js';
 import type { DeadLetters } from '../pool/dead-letters.js';
 import type { PoolEvents } from '../pool/types.js';
 import { containLogger } from '../observability/contained-logger.js';
@@ -84,6 +85,8 @@ export interface TreeContext {
   poolEvents: Map<string, EventEmitter<PoolEvents>>;
   /** Sees each settled call made through a ref, when the start options set one. */
   observeCall: CallObserver | undefined;
+  /** Registered names, and the directory the tree's threads resolve names and paths through. */
+  registry: Registry;
 }
 
 /**
@@ -116,6 +119,7 @@ export function treeContext(options: StartOptions | undefined): TreeContext {
     deadLetterBoxes: new Map(),
     poolEvents: new Map(),
     observeCall: options.observeCall,
+    registry: new Registry(),
   };
 }
 

@@ -8,6 +8,10 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { SupervisorEvents } from '../observability/events.js';
 import type { SupervisionMetrics } from '../observability/metrics.js';
 import { childRef } from './child-ref.js';
+import type { TreeMonitor } from './registry.js';
+import type { DownNotice } from '../protocol/actor-context.js';
+import { InvalidSpecError } from '../errors.js';
+import { render } from '../options/render.js';
 import { poolRef } from './pool-ref.js';
 import type { PoolRef } from '../pool/types.js';
 import type { AnyJobs } from '../protocol/job-definition.js';
@@ -56,8 +60,9 @@ export abstract class TreeHandle {
   }
 
   /**
-   * A reference to the worker at `path` (`'counter'`, or `'jobs/queue'` inside a nested supervisor), typed
-   * by its module. It names the child, not an incarnation: calls always reach the current one.
+   * A reference to the worker at `path` (`'counter'`, or `'jobs/queue'` inside a nested supervisor), or
+   * with the registered name `path` (`'bank'`, wherever it sits), typed by its module. It names the
+   * child, not an incarnation: calls always reach the current one.
    * @throws InvalidSpecError (`ERR_INVALID_SPEC`) at once when `path` is not a child id or ids joined by
    * `/` (`null`, `''`, `'jobs//w1'`): no tree could ever have a child there.
    *
@@ -69,6 +74,33 @@ export abstract class TreeHandle {
   ref<W = AnyWorker>(path: string): ActorRef<W> {
     assertChildPath(path);
     return childRef<W>(this.root, path);
+  }
+
+  /**
+   * Watches the incarnation of the worker at `target` (a registered name or a path) running now: when it
+   * ends, `onDown` gets one {@link DownNotice} with its exit reason (OTP's `monitor`). One incarnation only:
+   * after the notice, monitor again to watch the next. A target with nothing running gets a `noproc`
+   * notice at once (never synchronously). A callback that throws is logged (`listener_error`) and contained.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) at once when `target` is not a name or a path.
+   * @example
+   * const m = sup.monitor('bank', (down) => console.log(down.path, down.incarnation, down.reason.kind));
+   * m.demonitor();
+   */
+  monitor(target: string, onDown: (notice: DownNotice) => void): TreeMonitor {
+    assertChildPath(target);
+    if (typeof onDown !== 'function') throw new InvalidSpecError('monitor arguments', [{ path: 'onDown', message: `expected a function; given ${render(onDown)}` }]);
+    return this.root.tree.registry.monitorFor(target, onDown);
+  }
+
+  /**
+   * Stops a monitor made by {@link monitor} (the same as `monitor.demonitor()`); `false` when it had already fired or been removed.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `monitor` is not a monitor `monitor()` returned.
+   */
+  demonitor(monitor: TreeMonitor): boolean {
+    if (typeof (monitor as Partial<TreeMonitor> | null)?.demonitor !== 'function') {
+      throw new InvalidSpecError('demonitor arguments', [{ path: 'monitor', message: `expected a monitor returned by monitor(); given ${render(monitor)}` }]);
+    }
+    return monitor.demonitor();
   }
 
   /**

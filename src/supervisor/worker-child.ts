@@ -16,6 +16,7 @@ export async function startWorkerChild(spec: NormalizedWorkerChildSpec, context:
       args: spec.args,
       name: spec.name ?? spec.id,
       self: { path, incarnation },
+      peers: context.tree.registry,
       ...(spec.resourceLimits === undefined ? {} : { resourceLimits: spec.resourceLimits }),
       ...(spec.env === undefined ? {} : { env: spec.env }),
       ...(spec.execArgv === undefined ? {} : { execArgv: spec.execArgv }),

@@ -42,6 +42,7 @@ export function defineWorker<
     calls: Object.freeze({ ...spec.calls }),
     casts: Object.freeze({ ...spec.casts }),
     terminate: spec.terminate,
+    info: spec.info,
   });
   // Only a thread threadvisor started carries boot data; `isMainThread` alone would also catch user threads.
   const boot = readBootData(workerData);
@@ -55,10 +56,10 @@ function noState(): undefined {
 
 function assertSpec(spec: unknown): void {
   if (typeof spec !== 'object' || spec === null) {
-    throw new TypeError(`defineWorker(spec): expected an object with init, calls, casts and terminate; given ${render(spec)}`);
+    throw new TypeError(`defineWorker(spec): expected an object with init, calls, casts, terminate and info; given ${render(spec)}`);
   }
   const s = spec as Record<string, unknown>;
-  for (const key of ['init', 'terminate'] as const) {
+  for (const key of ['init', 'terminate', 'info'] as const) {
     if (s[key] !== undefined && typeof s[key] !== 'function') {
       throw new TypeError(`defineWorker(spec): expected '${key}' to be a function; given ${render(s[key])}`);
     }

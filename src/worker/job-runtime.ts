@@ -18,10 +18,10 @@
  * thread dies the host knows the job in a handler and the jobs that never started.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ActorContext, ActorSelf } from '../protocol/actor-context.js';
+import type { ActorSelf } from '../protocol/actor-context.js';
 import type { BootData } from '../protocol/boot-data.js';
 import { PROTOCOL_VERSION } from '../protocol/boot-data.js';
-import type { JobContext, JobHandler, JobHandlerDefinition, JobInfo } from '../protocol/job-definition.js';
+import type { JobContext, JobHandler, JobHandlerDefinition, JobInfo, PoolThreadContext } from '../protocol/job-definition.js';
 import type { HostMessage, ThreadMessage } from '../protocol/messages.js';
 import {
   JOB_IN_HANDLER, JOB_OK, JOB_STARTED, JOB_THREW, JOB_UNCLONEABLE, OP_EXIT, OP_INIT, OP_INIT_FAILED, OP_JOB_ABORT, OP_JOB_RESULTS, OP_JOBS,
@@ -173,7 +173,7 @@ class JobRuntime {
 
   async #start(actorId: number, args: unknown, self: ActorSelf): Promise<void> {
     const definition = this.#definition as JobHandlerDefinition;
-    const ctx: ActorContext = createActorContext(self);
+    const ctx: PoolThreadContext = createActorContext(self);
     try {
       await definition.init?.(args, ctx);
     } catch (error) {

@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION } from '../protocol/boot-data.js';
 import type { ActorEnd, HostMessage, ThreadMessage } from '../protocol/messages.js';
 import {
   OP_BEAT, OP_CALL, OP_CAST, OP_EXIT, OP_IGNORED, OP_INIT, OP_INIT_FAILED, OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_STOP,
+  OP_CONNECTED, OP_CONNECT_FAILED, OP_CONNECT_WAITING, OP_DOWN, OP_PEER_ACCEPT, OP_PEER_DOWN,
 } from '../protocol/messages.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import type { WorkerDefinition } from '../protocol/worker-definition.js';
@@ -21,6 +22,7 @@ import { createActorContext } from './actor-context.js';
 import { importEntry } from './import-entry.js';
 import { isIgnore } from './sentinels.js';
 import { pickDefinition } from './pick-definition.js';
+import { ThreadPeers, type PeerStats } from './peers.js';
 
 // A global symbol, so two copies of the package in one thread (ESM and CJS) still install one runtime.
 export const RUNTIME = Symbol.for('threadvisor.worker.runtime');
@@ -85,7 +87,9 @@ class ThreadRuntime implements ActorSite {
   readonly #actors = new Map<number, ActorRuntime>();
   #definition: WorkerDefinition | undefined;
   /** An `init` that arrived before the module finished loading: the host sends it early to save a round trip. */
-  #earlyInit: { actorId: number; args: unknown; self: ActorSelf } | undefined;
+  #earlyInit: { actorId: number; args: unknown; self: ActorSelf; inTree: boolean } | undefined;
+  /** The references, channels and monitors of the thread's actors. */
+  readonly #peers = new ThreadPeers((message) => this.post(message));
 
   constructor(boot: BootData, port: MessagePort) {
     this.#boot = boot;
@@ -108,6 +112,7 @@ class ThreadRuntime implements ActorSite {
 
   ended(actor: ActorRuntime, reason: ExitReason, how: ActorEnd): void {
     this.#actors.delete(actor.id);
+    this.#peers.ended(actor.id);
     try {
       this.post([OP_EXIT, actor.id, reason, how]);
     } catch (error) {
@@ -143,7 +148,7 @@ class ThreadRuntime implements ActorSite {
     this.post([OP_LOADED, Object.keys(picked.calls as object), Object.keys(picked.casts as object)]);
     const early = this.#earlyInit;
     this.#earlyInit = undefined;
-    if (early !== undefined) void this.#start(early.actorId, early.args, early.self);
+    if (early !== undefined) void this.#start(early.actorId, early.args, early.self, early.inTree);
   }
 
   #onMessage(message: unknown): void {
@@ -158,30 +163,48 @@ class ThreadRuntime implements ActorSite {
         this.#actors.get(m[1])?.deliver(m);
         return;
       case OP_INIT:
-        if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2], self: m[3] };
-        else void this.#start(m[1], m[2], m[3]);
+        if (this.#definition === undefined) this.#earlyInit = { actorId: m[1], args: m[2], self: m[3], inTree: m[4] === true };
+        else void this.#start(m[1], m[2], m[3], m[4] === true);
+        return;
+      case OP_PEER_ACCEPT:
+      case OP_CONNECTED:
+      case OP_CONNECT_FAILED:
+      case OP_CONNECT_WAITING:
+      case OP_PEER_DOWN:
+      case OP_DOWN:
+        this.#peers.onMessage(m);
         return;
       default:
         return;
     }
   }
 
-  async #start(actorId: number, args: unknown, self: ActorSelf): Promise<void> {
+  /** How many links, channels and monitors the thread holds (read by leak tests through the runtime's global). */
+  peerStats(): PeerStats {
+    return this.#peers.stats();
+  }
+
+  async #start(actorId: number, args: unknown, self: ActorSelf, inTree: boolean): Promise<void> {
     const definition = this.#definition as WorkerDefinition;
+    const peers = this.#peers.actor(actorId, self, inTree);
     // Made before init, so init and terminate see the very same object for the actor's whole life.
-    const ctx = createActorContext(self);
+    const ctx = createActorContext(self, peers.abilities());
     let state: unknown;
     try {
       state = await definition.init(args, ctx);
     } catch (error) {
+      this.#peers.ended(actorId);
       this.post([OP_INIT_FAILED, actorId, serializeError(error)]);
       return;
     }
     if (isIgnore(state)) {
+      this.#peers.ended(actorId);
       this.post([OP_IGNORED, actorId]);
       return;
     }
-    this.#actors.set(actorId, new ActorRuntime(actorId, definition, state, ctx, this));
+    const runtime = new ActorRuntime(actorId, definition, state, ctx, this);
+    this.#actors.set(actorId, runtime);
+    peers.attach(runtime);
     this.post([OP_READY, actorId]);
   }
 }

@@ -65,7 +65,7 @@ describe('spec validation', () => {
   it('refuses unknown keys and unknown child types', () => {
     expect(issuesOf({ children: [w('a', { restrat: 'transient' })] })).toEqual([{
       path: 'children.0',
-      message: "expected only the keys type, id, restart, significant, shutdown, backoff, module, args, name, resourceLimits, env, execArgv, heartbeatMs, startTimeoutMs, callTimeoutMs; given unknown key 'restrat' (did you mean 'restart'?)",
+      message: "expected only the keys type, id, restart, significant, shutdown, backoff, module, args, name, resourceLimits, env, execArgv, heartbeatMs, startTimeoutMs, callTimeoutMs, registeredName; given unknown key 'restrat' (did you mean 'restart'?)",
     }]);
     expect(issuesOf({ children: [{ type: 'actor', id: 'a' }] })[0]!.message).toContain("type 'worker', 'pool', 'supervisor' or 'dynamic_supervisor'");
   });

@@ -3,7 +3,8 @@
  * also uses threadvisor loads both `dist/index.js` and `dist/index.cjs`, each with its own error classes;
  * an error from one copy must still be an instance of the other copy's classes (by the brand every
  * threadvisor error carries under `Symbol.for('threadvisor.error')`), and nothing else may be.
- * `threadvisor/worker` exports and raises no ThreadvisorError today, so only the main entry is loaded.
+ * `threadvisor/worker` is a third copy of the classes it exports (what calls between actors reject with):
+ * its errors and the main entry's match both ways too.
  * The copies load in a child process (jest's module registry is not Node's). Needs dist/ (`npm test` builds first).
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,9 @@ type Checks = Record<string, Record<'ThreadvisorError' | 'CallTimeoutError' | 'A
 interface Outcome {
   distinctCopies: boolean;
   workerErrorClasses: string[];
+  distinctWorkerCopy: boolean;
+  workerErrorsAgainstEsmClasses: Checks;
+  esmErrorsAgainstWorkerClasses: Record<string, Record<'ThreadvisorError' | 'CallTimeoutError' | 'ActorCrashedError', boolean>>;
   esmErrorsAgainstCjsClasses: Checks;
   cjsErrorsAgainstEsmClasses: Checks;
   impostorsAgainstEsm: Checks;
@@ -80,8 +84,18 @@ describe('threadvisor errors loaded from the ESM and the CommonJS build in one p
     expect(outcome.userSubclass).toEqual({ ownInstance: true, ownInstanceOfCjsClass: true, cjsInstance: false });
   });
 
-  it('threadvisor/worker exports no error class, so no third copy needs the check (today: the worker side raises none)', () => {
-    expect(outcome.workerErrorClasses).toEqual([]);
+  it('threadvisor/worker exports the errors of calls between actors, a third copy that matches the main entry both ways', () => {
+    expect(outcome.workerErrorClasses.sort()).toEqual([
+      'ActorCrashedError', 'ActorStoppedError', 'CallCycleError', 'CallTimeoutError', 'ChildUnavailableError', 'DataCloneError',
+      'InvalidSpecError', 'NoTreeError', 'ThreadvisorError', 'UnknownMethodError',
+    ]);
+    expect(outcome.distinctWorkerCopy).toBe(true);
+    expect(outcome.workerErrorsAgainstEsmClasses).toEqual({ base: FOREIGN_ERRORS.base, timeout: FOREIGN_ERRORS.timeout, crashed: FOREIGN_ERRORS.crashed });
+    expect(outcome.esmErrorsAgainstWorkerClasses).toEqual({
+      base: { ThreadvisorError: true, CallTimeoutError: false, ActorCrashedError: false },
+      timeout: { ThreadvisorError: true, CallTimeoutError: true, ActorCrashedError: false },
+      crashed: { ThreadvisorError: true, CallTimeoutError: false, ActorCrashedError: true },
+    });
   });
 
   it('keeps the stable codes, on each class and on its instances', () => {
