@@ -32,7 +32,7 @@ import { createActorContext } from './actor-context.js';
 import { isThenable } from './actor-runtime.js';
 import { importEntry } from './import-entry.js';
 import { pickDefinition } from './pick-definition.js';
-import { BEAT, RUNTIME, crashOnUnhandledRejection, raiseStackTraceLimit } from './thread-runtime.js';
+import { RUNTIME, crashOnUnhandledRejection, raiseStackTraceLimit, startBeating } from './thread-runtime.js';
 
 /** Installs the job runtime in this thread unless a runtime is already there. */
 export function installJobRuntime(boot: BootData, port: MessagePort | null): void {
@@ -101,11 +101,7 @@ class JobRuntime {
     this.#boot = boot;
     this.#port = port;
     port.on('message', (message: unknown) => this.#onMessage(message));
-    if (boot.heartbeatMs !== false) {
-      // From the thread's own timer, as a worker's: see thread-runtime.ts.
-      const beat = setInterval(() => port.postMessage(BEAT), Math.max(1, boot.heartbeatMs / 2));
-      beat.unref();
-    }
+    startBeating(port, boot.heartbeatMs);
     queueMicrotask(() => void this.#load());
   }
 

@@ -27,7 +27,7 @@ import { ThreadPeers, type PeerStats } from './peers.js';
 // A global symbol, so two copies of the package in one thread (ESM and CJS) still install one runtime.
 export const RUNTIME = Symbol.for('threadvisor.worker.runtime');
 /** The heartbeat message (one shared array: it carries nothing). */
-export const BEAT: ThreadMessage = [OP_BEAT];
+const BEAT: ThreadMessage = [OP_BEAT];
 
 /** Installs the runtime in this thread unless it is already there. */
 export function installThreadRuntime(boot: BootData): void {
@@ -42,6 +42,17 @@ export function installThreadRuntime(boot: BootData): void {
 
 /** How many frames a thread's error stacks keep (V8 keeps 10 unless told otherwise). */
 const THREAD_STACK_TRACE_LIMIT = 50;
+
+/**
+ * Beats twice per heartbeat interval (ms) on the protocol port, from the thread's own timer: answering
+ * pings instead would let a thread with a long inbound queue look hung, since timers get their turn
+ * between message batches and a ping would wait behind them. `false`: no heartbeat. Shared by the worker
+ * and the job runtime.
+ */
+export function startBeating(port: MessagePort, heartbeatMs: number | false): void {
+  if (heartbeatMs === false) return;
+  setInterval(() => port.postMessage(BEAT), Math.max(1, heartbeatMs / 2)).unref();
+}
 
 /**
  * Ten frames (V8's default) are often all library frames and the few user frames nearest the throw: a
@@ -95,12 +106,7 @@ class ThreadRuntime implements ActorSite {
     this.#boot = boot;
     this.#port = port;
     port.on('message', (message: unknown) => this.#onMessage(message));
-    if (boot.heartbeatMs !== false) {
-      // Beating from the thread's own timer (not answering pings) keeps a thread with a long inbound queue
-      // alive in the host's eyes: timers get their turn between message batches, a ping would wait behind them.
-      const beat = setInterval(() => port.postMessage(BEAT), Math.max(1, boot.heartbeatMs / 2));
-      beat.unref();
-    }
+    startBeating(port, boot.heartbeatMs);
     // defineWorker runs while the module evaluates; the module's exports are complete only once it has
     // finished, and `import()` of the entry waits for that (top-level await included).
     queueMicrotask(() => void this.#load());
