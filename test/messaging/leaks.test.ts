@@ -46,8 +46,12 @@ function ourTimers(): number {
 }
 
 describe('churn', () => {
-  beforeAll(() => timerHook.enable());
-  afterAll(() => timerHook.disable());
+  beforeAll(() => {
+    timerHook.enable();
+  });
+  afterAll(() => {
+    timerHook.disable();
+  });
 
   it(`leaks no port, listener, channel, monitor or thread over ${RESTARTS} restarts of a called actor`, async () => {
     const sup = await start({ maxRestarts: RESTARTS * 2, periodMs: 1000, children: [peer('a'), peer('b', { registeredName: 'bank' })] });
