@@ -9,7 +9,7 @@ import type { AnyWorker, PartialInitArgs } from '../protocol/worker-definition.j
 import { childRef } from './child-ref.js';
 import { assertChildPath, childIdError } from './arguments.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
-import { startChildIn, startDynamicChildIn } from './manage.js';
+import { deleteChildIn, startChildIn, startDynamicChildIn } from './manage.js';
 import { supervisorAt, type SupervisorKind } from './supervisor-at.js';
 import type { SupervisorProcess } from './supervisor.js';
 
@@ -123,7 +123,7 @@ export class NestedSupervisor extends NestedHandle {
   async deleteChild(id: string): Promise<void> {
     const invalid = childIdError(id);
     if (invalid !== null) throw invalid;
-    return this.here().request({ type: 'delete_child', id }, id);
+    return deleteChildIn(this.here(), id);
   }
 }
 

@@ -6,7 +6,8 @@
  * A name names a child, not an incarnation: the table maps it to the child's path once, when its spec
  * enters the tree, and every use resolves the path to whatever runs there now (see `lookup`). An entry
  * whose child has since left the tree is stale, and the spec at the path says so, so nothing has to
- * remove entries in step with the core's decisions.
+ * remove entries in step with the core's decisions; stale entries are swept (`forgetStaleNames`) after a
+ * delete and a failed start, and before each registration, so the table stays as large as the live names.
  */
 import { ChildUnavailableError, InvalidSpecError, type SpecIssue } from '../errors.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
@@ -160,6 +161,7 @@ interface Place {
 export function registerNames(
   registry: Registry, root: SupervisorProcess | undefined, specs: readonly NormalizedChildSpec[], base: string, field: (index: number) => string, what: string,
 ): void {
+  forgetStaleNames(registry);
   const found = new Map<string, Place>();
   const issues: SpecIssue[] = [];
   const fieldPath = (where: string, key: string) => (where === '' ? key : `${where}.${key}`);
@@ -192,6 +194,20 @@ export function registerNames(
   }
   if (issues.length > 0) throw new InvalidSpecError(what, issues);
   for (const [name, place] of found) registry.names.set(name, place.path);
+}
+
+/**
+ * Drops the names whose child has left the tree (deleted, a temporary child that ended, a failed
+ * `startChild`). Stale entries never answer (every use checks the spec at the path), but kept they would
+ * grow the table without bound under churn of named children.
+ */
+export function forgetStaleNames(registry: Registry): void {
+  const root = registry.root;
+  if (root === undefined) return;
+  for (const [name, path] of registry.names) {
+    const spec = specAt(root, path);
+    if (spec?.type !== 'worker' || spec.registeredName !== name) registry.names.delete(name);
+  }
 }
 
 function collect(spec: NormalizedChildSpec, base: string, where: string, seen: (name: string, place: Place) => void): void {
