@@ -11,6 +11,8 @@ import { assertChildPath, childIdError } from './arguments.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
 import { deleteChildIn, startChildIn, startDynamicChildIn } from './manage.js';
 import { supervisorAt, type SupervisorKind } from './supervisor-at.js';
+import { assertMonitorCallback, demonitorOf, type TreeMonitor } from './registry.js';
+import type { DownNotice } from '../protocol/actor-context.js';
 import type { SupervisorProcess } from './supervisor.js';
 
 /** What both nested handles offer: introspection, refs below it, and terminating children. */
@@ -68,6 +70,27 @@ abstract class NestedHandle {
   ref<W = AnyWorker>(path: string): ActorRef<W> {
     assertChildPath(path);
     return childRef<W>(this.#root, `${this.path}/${path}`);
+  }
+
+  /**
+   * Watches the incarnation of the worker at `path` below this supervisor (relative, as {@link ref}) running
+   * now, as the root's `sup.monitor` does (OTP's `monitor`): one {@link DownNotice} when it ends, or a
+   * `noproc` notice at once (never synchronously) when nothing runs there.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `path` is not a child path or `onDown` not a function.
+   * @throws ChildKindError (`ERR_CHILD_KIND`) when `path` names a supervisor or a pool (nothing there is watchable).
+   */
+  monitor(path: string, onDown: (notice: DownNotice) => void): TreeMonitor {
+    assertChildPath(path);
+    assertMonitorCallback(onDown);
+    return this.#root.tree.registry.monitorFor(`${this.path}/${path}`, onDown);
+  }
+
+  /**
+   * Stops a monitor made by {@link monitor} (the same as `monitor.demonitor()`); `false` when it had already fired or been removed.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `monitor` is not a monitor `monitor()` returned.
+   */
+  demonitor(monitor: TreeMonitor): boolean {
+    return demonitorOf(monitor);
   }
 
   /**

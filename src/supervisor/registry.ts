@@ -9,7 +9,7 @@
  * remove entries in step with the core's decisions; stale entries are swept (`forgetStaleNames`) after a
  * delete and a failed start, and before each registration, so the table stays as large as the live names.
  */
-import { ChildUnavailableError, InvalidSpecError, type SpecIssue } from '../errors.js';
+import { ChildKindError, ChildUnavailableError, InvalidSpecError, type SpecIssue } from '../errors.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
 import type { DownNotice, MonitorRef } from '../protocol/actor-context.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
@@ -121,6 +121,9 @@ export class Registry implements PeerDirectory {
   /** Main-thread monitors: `tree.monitor(target, callback)`. */
   monitorFor(target: string, onDown: (notice: DownNotice) => void): TreeMonitor {
     const root = this.#root as SupervisorProcess;
+    // A supervisor or a pool never runs an incarnation to watch: say so (as a ref does) rather than a noproc.
+    const found = lookup(root, target);
+    if (found.kind === 'never' && found.error instanceof ChildKindError) throw found.error;
     let live = true;
     const monitor: TreeMonitor = Object.freeze({
       id: ++this.#nextMonitor,
@@ -140,6 +143,19 @@ export class Registry implements PeerDirectory {
     });
     return monitor;
   }
+}
+
+/** Refuses a monitor callback that is not a function, before any monitor exists. */
+export function assertMonitorCallback(onDown: unknown): void {
+  if (typeof onDown !== 'function') throw new InvalidSpecError('monitor arguments', [{ path: 'onDown', message: `expected a function; given ${render(onDown)}` }]);
+}
+
+/** `sup.demonitor(monitor)` of every handle: refuses what is not a monitor `monitor()` returned. */
+export function demonitorOf(monitor: TreeMonitor): boolean {
+  if (typeof (monitor as Partial<TreeMonitor> | null)?.demonitor !== 'function') {
+    throw new InvalidSpecError('demonitor arguments', [{ path: 'monitor', message: `expected a monitor returned by monitor(); given ${render(monitor)}` }]);
+  }
+  return monitor.demonitor();
 }
 
 /** Where a registered name was found: its field in the spec handed in, or its path in the running tree. */
