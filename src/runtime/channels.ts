@@ -184,28 +184,32 @@ async function connect(caller: PeerEndpoint, request: number, target: string, ti
   const channel: Channel = { id: ++nextChannel, caller, callee };
   const { calls, casts } = callee.methods;
   const info: PeerInfo = { path: found.path, incarnation: found.incarnation, calls: [...calls], casts: [...casts], callTimeoutMs: callee.callTimeoutMs };
+  let calleeHasPort = false;
   try {
     callee.postPeer([OP_PEER_ACCEPT, callee.actorId, channel.id, port2, caller.self ?? { path: '?', incarnation: 0 }], [port2]);
+    calleeHasPort = true;
     caller.postPeer([OP_CONNECTED, caller.actorId, request, channel.id, port1, info], [port1]);
   } catch (error) {
-    // Only a thread already torn down refuses a post; its end comes through `ending`, and nothing was opened.
+    // Only a thread already torn down refuses a post; its end comes through `ending`. The channel is not
+    // recorded, so no end would tell the callee: a callee that already serves it closes its end now.
     port1.close();
     port2.close();
+    if (calleeHasPort && callee.alive) callee.postPeer([OP_PEER_DOWN, callee.actorId, channel.id, { kind: 'shutdown', detail: 'its caller ended as the channel was handed over' }, false]);
     settings.logger.warn({ context: 'channel_failed', target, err: error }, 'a direct channel could not be handed over');
     return fail(`the channel to '${found.path}' could not be handed over (${(error as Error).message})`);
   }
   channels.set(channel.id, channel);
-  partyOf(caller).channels.add(channel);
-  partyOf(callee).channels.add(channel);
+  partyOf(caller, settings).channels.add(channel);
+  partyOf(callee, settings).channels.add(channel);
 }
 
 function monitor(watcher: PeerEndpoint, id: number, target: string, settings: MessagingSettings): void {
   const { peers } = settings;
-  const party = partyOf(watcher);
+  const party = partyOf(watcher, settings);
   const fire = (path: string, incarnation: number | undefined, reason: Parameters<typeof sanitize>[0] | { kind: 'noproc' }) => {
     party.monitors.delete(id);
     if (!watcher.alive) return;
-    const sent = reason.kind === 'noproc' ? reason : sanitize(reason);
+    const sent = reason.kind === 'noproc' ? reason : sanitize(reason, settings);
     watcher.postPeer([OP_DOWN, watcher.actorId, id, path, incarnation, sent]);
   };
   if (peers === undefined) {
@@ -219,20 +223,20 @@ function monitor(watcher: PeerEndpoint, id: number, target: string, settings: Me
 }
 
 /** The party record of an actor, made (and its end watched) on first use. */
-function partyOf(actor: PeerEndpoint): Party {
+function partyOf(actor: PeerEndpoint, settings: MessagingSettings): Party {
   let party = parties.get(actor);
   if (party === undefined) {
     const made: Party = { channels: new Set(), monitors: new Map() };
     parties.set(actor, made);
     party = made;
-    void actor.ending.then((reason) => ended(actor, made, reason));
+    void actor.ending.then((reason) => ended(actor, made, reason, settings));
   }
   return party;
 }
 
 /** An incarnation ended: tear down its channels (telling each other end) and drop its monitors. */
-function ended(actor: PeerEndpoint, party: Party, reason: ExitReason): void {
-  const sent = sanitize(reason);
+function ended(actor: PeerEndpoint, party: Party, reason: ExitReason, settings: MessagingSettings): void {
+  const sent = sanitize(reason, settings);
   for (const channel of party.channels) {
     channels.delete(channel.id);
     const other = channel.caller === actor ? channel.callee : channel.caller;
@@ -248,12 +252,15 @@ function ended(actor: PeerEndpoint, party: Party, reason: ExitReason): void {
 }
 
 /** A reason that crosses to a thread: a stop detail is user data and may not be cloneable. */
-function sanitize(reason: ExitReason): ExitReason {
+function sanitize(reason: ExitReason, settings: MessagingSettings): ExitReason {
   if (reason.kind !== 'shutdown' || reason.detail === undefined) return reason;
   try {
     structuredClone(reason.detail);
     return reason;
-  } catch {
-    return { kind: 'shutdown', detail: `${formatExitReason(reason)} (not cloneable)` };
+  } catch (error) {
+    // The threads get a description in its place; the detail itself is only here, so say what was replaced.
+    const described = `${formatExitReason(reason)} (not cloneable)`;
+    settings.logger.warn({ context: 'exit_detail_replaced', err: error }, `a stop detail could not be sent to the threads that watch or call the actor, sent as: ${described}`);
+    return { kind: 'shutdown', detail: described };
   }
 }

@@ -44,7 +44,10 @@ export function resolveTarget(root: SupervisorProcess, target: string): string {
 export function lookup(root: SupervisorProcess, target: string): Lookup {
   const path = resolveTarget(root, target);
   const found = findChild(root, path, 'refs reach workers only');
-  if (found.kind === 'never') return found;
+  if (found.kind === 'never') {
+    // Waiting cannot turn a supervisor into a worker either: a typed kind error, as for a pool.
+    return found.isSupervisor === true ? { ...found, error: new ChildKindError(path, `a worker (a supervisor's children are reached by their paths, e.g. '${path}/<id>')`, 'a supervisor') } : found;
+  }
   if (found.spec.type === 'worker' && found.spec.pool !== undefined) {
     // Waiting cannot turn a pool into a worker: the path is of the wrong kind, not unavailable.
     return { kind: 'never', why: `'${path}' is a pool: run its jobs through tree.pool('${path}')`, error: new ChildKindError(path, `a worker (a pool's jobs run through tree.pool('${path}'))`, 'a pool') };

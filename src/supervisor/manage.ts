@@ -7,7 +7,7 @@ import { parseChildSpec } from '../core/validate.js';
 import { cloneProblem } from '../options/worker-options.js';
 import { InvalidSpecError } from '../errors.js';
 import { checkChildModules } from './spec-checks.js';
-import { registerNames } from './registry.js';
+import { forgetStaleNames, registerNames } from './registry.js';
 import type { SupervisorProcess } from './supervisor.js';
 
 /**
@@ -19,7 +19,23 @@ export async function startChildIn(sup: SupervisorProcess, spec: ChildSpec): Pro
   checkChildModules(normalized, sup.tree.host, 'child spec');
   const root = sup.tree.registry.root;
   registerNames(sup.tree.registry, root, [normalized], sup.path, () => '', 'child spec');
-  return sup.request({ type: 'start_child', spec: normalized }, normalized.id);
+  try {
+    await sup.request({ type: 'start_child', spec: normalized }, normalized.id);
+  } catch (error) {
+    // The name was taken before the start so that two concurrent starts cannot both claim it; a start
+    // that failed kept no spec, so its name must be free again.
+    forgetStaleNames(sup.tree.registry);
+    throw error;
+  }
+}
+
+/** Removes the spec of stopped child `id` of `sup` (OTP's `delete_child`) and forgets the names it carried. */
+export async function deleteChildIn(sup: SupervisorProcess, id: string): Promise<void> {
+  try {
+    await sup.request({ type: 'delete_child', id }, id);
+  } finally {
+    forgetStaleNames(sup.tree.registry);
+  }
 }
 
 /**

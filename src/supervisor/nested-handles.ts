@@ -9,8 +9,10 @@ import type { AnyWorker, PartialInitArgs } from '../protocol/worker-definition.j
 import { childRef } from './child-ref.js';
 import { assertChildPath, childIdError } from './arguments.js';
 import { countChildren, treeSnapshot, whichChildren, type ChildCounts, type ChildInfo, type SupervisorTree } from './introspection.js';
-import { startChildIn, startDynamicChildIn } from './manage.js';
+import { deleteChildIn, startChildIn, startDynamicChildIn } from './manage.js';
 import { supervisorAt, type SupervisorKind } from './supervisor-at.js';
+import { assertMonitorCallback, demonitorOf, type TreeMonitor } from './registry.js';
+import type { DownNotice } from '../protocol/actor-context.js';
 import type { SupervisorProcess } from './supervisor.js';
 
 /** What both nested handles offer: introspection, refs below it, and terminating children. */
@@ -71,6 +73,27 @@ abstract class NestedHandle {
   }
 
   /**
+   * Watches the incarnation of the worker at `path` below this supervisor (relative, as {@link ref}) running
+   * now, as the root's `sup.monitor` does (OTP's `monitor`): one {@link DownNotice} when it ends, or a
+   * `noproc` notice at once (never synchronously) when nothing runs there.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `path` is not a child path or `onDown` not a function.
+   * @throws ChildKindError (`ERR_CHILD_KIND`) when `path` names a supervisor or a pool (nothing there is watchable).
+   */
+  monitor(path: string, onDown: (notice: DownNotice) => void): TreeMonitor {
+    assertChildPath(path);
+    assertMonitorCallback(onDown);
+    return this.#root.tree.registry.monitorFor(`${this.path}/${path}`, onDown);
+  }
+
+  /**
+   * Stops a monitor made by {@link monitor} (the same as `monitor.demonitor()`); `false` when it had already fired or been removed.
+   * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `monitor` is not a monitor `monitor()` returned.
+   */
+  demonitor(monitor: TreeMonitor): boolean {
+    return demonitorOf(monitor);
+  }
+
+  /**
    * Stops a child (or cancels its pending restart at once). A static supervisor keeps the spec (a
    * temporary child's is removed); a dynamic one removes the child.
    * Rejects with `ChildNotFoundError` (`ERR_NOT_FOUND`), `InvalidSpecError` (`ERR_INVALID_SPEC`) when `id`
@@ -123,7 +146,7 @@ export class NestedSupervisor extends NestedHandle {
   async deleteChild(id: string): Promise<void> {
     const invalid = childIdError(id);
     if (invalid !== null) throw invalid;
-    return this.here().request({ type: 'delete_child', id }, id);
+    return deleteChildIn(this.here(), id);
   }
 }
 

@@ -6,9 +6,10 @@
  * A name names a child, not an incarnation: the table maps it to the child's path once, when its spec
  * enters the tree, and every use resolves the path to whatever runs there now (see `lookup`). An entry
  * whose child has since left the tree is stale, and the spec at the path says so, so nothing has to
- * remove entries in step with the core's decisions.
+ * remove entries in step with the core's decisions; stale entries are swept (`forgetStaleNames`) after a
+ * delete and a failed start, and before each registration, so the table stays as large as the live names.
  */
-import { ChildUnavailableError, InvalidSpecError, type SpecIssue } from '../errors.js';
+import { ChildKindError, ChildUnavailableError, InvalidSpecError, type SpecIssue } from '../errors.js';
 import type { NormalizedChildSpec } from '../core/child-spec.js';
 import type { DownNotice, MonitorRef } from '../protocol/actor-context.js';
 import type { ExitReason } from '../protocol/exit-reason.js';
@@ -120,6 +121,9 @@ export class Registry implements PeerDirectory {
   /** Main-thread monitors: `tree.monitor(target, callback)`. */
   monitorFor(target: string, onDown: (notice: DownNotice) => void): TreeMonitor {
     const root = this.#root as SupervisorProcess;
+    // A supervisor or a pool never runs an incarnation to watch: say so (as a ref does) rather than a noproc.
+    const found = lookup(root, target);
+    if (found.kind === 'never' && found.error instanceof ChildKindError) throw found.error;
     let live = true;
     const monitor: TreeMonitor = Object.freeze({
       id: ++this.#nextMonitor,
@@ -141,6 +145,19 @@ export class Registry implements PeerDirectory {
   }
 }
 
+/** Refuses a monitor callback that is not a function, before any monitor exists. */
+export function assertMonitorCallback(onDown: unknown): void {
+  if (typeof onDown !== 'function') throw new InvalidSpecError('monitor arguments', [{ path: 'onDown', message: `expected a function; given ${render(onDown)}` }]);
+}
+
+/** `sup.demonitor(monitor)` of every handle: refuses what is not a monitor `monitor()` returned. */
+export function demonitorOf(monitor: TreeMonitor): boolean {
+  if (typeof (monitor as Partial<TreeMonitor> | null)?.demonitor !== 'function') {
+    throw new InvalidSpecError('demonitor arguments', [{ path: 'monitor', message: `expected a monitor returned by monitor(); given ${render(monitor)}` }]);
+  }
+  return monitor.demonitor();
+}
+
 /** Where a registered name was found: its field in the spec handed in, or its path in the running tree. */
 interface Place {
   path: string;
@@ -160,6 +177,7 @@ interface Place {
 export function registerNames(
   registry: Registry, root: SupervisorProcess | undefined, specs: readonly NormalizedChildSpec[], base: string, field: (index: number) => string, what: string,
 ): void {
+  forgetStaleNames(registry);
   const found = new Map<string, Place>();
   const issues: SpecIssue[] = [];
   const fieldPath = (where: string, key: string) => (where === '' ? key : `${where}.${key}`);
@@ -192,6 +210,20 @@ export function registerNames(
   }
   if (issues.length > 0) throw new InvalidSpecError(what, issues);
   for (const [name, place] of found) registry.names.set(name, place.path);
+}
+
+/**
+ * Drops the names whose child has left the tree (deleted, a temporary child that ended, a failed
+ * `startChild`). Stale entries never answer (every use checks the spec at the path), but kept they would
+ * grow the table without bound under churn of named children.
+ */
+export function forgetStaleNames(registry: Registry): void {
+  const root = registry.root;
+  if (root === undefined) return;
+  for (const [name, path] of registry.names) {
+    const spec = specAt(root, path);
+    if (spec?.type !== 'worker' || spec.registeredName !== name) registry.names.delete(name);
+  }
 }
 
 function collect(spec: NormalizedChildSpec, base: string, where: string, seen: (name: string, place: Place) => void): void {

@@ -8,7 +8,7 @@ import { parseSupervisorSpec } from '../core/validate.js';
 import { rootSupervisorName } from '../core/naming.js';
 import { checkModules } from './spec-checks.js';
 import { registerNames } from './registry.js';
-import { startChildIn } from './manage.js';
+import { deleteChildIn, startChildIn } from './manage.js';
 import { childIdError } from './arguments.js';
 import { SupervisorProcess } from './supervisor.js';
 import { treeContext, type StartOptions } from './tree-context.js';
@@ -50,7 +50,7 @@ export class Supervisor extends TreeHandle {
   deleteChild(id: string): Promise<void> {
     const invalid = childIdError(id);
     if (invalid !== null) return Promise.reject(invalid);
-    return this.root.request({ type: 'delete_child', id }, id);
+    return deleteChildIn(this.root, id);
   }
 }
 

@@ -8,10 +8,8 @@ import type { AnyWorker } from '../protocol/worker-definition.js';
 import type { SupervisorEvents } from '../observability/events.js';
 import type { SupervisionMetrics } from '../observability/metrics.js';
 import { childRef } from './child-ref.js';
-import type { TreeMonitor } from './registry.js';
+import { assertMonitorCallback, demonitorOf, type TreeMonitor } from './registry.js';
 import type { DownNotice } from '../protocol/actor-context.js';
-import { InvalidSpecError } from '../errors.js';
-import { render } from '../options/render.js';
 import { poolRef } from './pool-ref.js';
 import type { PoolRef } from '../pool/types.js';
 import type { AnyJobs } from '../protocol/job-definition.js';
@@ -82,13 +80,14 @@ export abstract class TreeHandle {
    * after the notice, monitor again to watch the next. A target with nothing running gets a `noproc`
    * notice at once (never synchronously). A callback that throws is logged (`listener_error`) and contained.
    * @throws InvalidSpecError (`ERR_INVALID_SPEC`) at once when `target` is not a name or a path.
+   * @throws ChildKindError (`ERR_CHILD_KIND`) at once when `target` names a supervisor or a pool (nothing there is watchable).
    * @example
    * const m = sup.monitor('bank', (down) => console.log(down.path, down.incarnation, down.reason.kind));
    * m.demonitor();
    */
   monitor(target: string, onDown: (notice: DownNotice) => void): TreeMonitor {
     assertChildPath(target);
-    if (typeof onDown !== 'function') throw new InvalidSpecError('monitor arguments', [{ path: 'onDown', message: `expected a function; given ${render(onDown)}` }]);
+    assertMonitorCallback(onDown);
     return this.root.tree.registry.monitorFor(target, onDown);
   }
 
@@ -97,10 +96,7 @@ export abstract class TreeHandle {
    * @throws InvalidSpecError (`ERR_INVALID_SPEC`) when `monitor` is not a monitor `monitor()` returned.
    */
   demonitor(monitor: TreeMonitor): boolean {
-    if (typeof (monitor as Partial<TreeMonitor> | null)?.demonitor !== 'function') {
-      throw new InvalidSpecError('demonitor arguments', [{ path: 'monitor', message: `expected a monitor returned by monitor(); given ${render(monitor)}` }]);
-    }
-    return monitor.demonitor();
+    return demonitorOf(monitor);
   }
 
   /**

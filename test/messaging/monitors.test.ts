@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { startSupervisor, type DownNotice, type Supervisor } from '../../src/index.js';
 import { fixture } from '../integration/worker-harness.js';
 import { threadsAlive } from '../integration/worker-harness.js';
-import { next, peer, useTrees } from './harness.js';
+import { next, peer, supervisor, useTrees } from './harness.js';
 
 const start = useTrees();
 
@@ -122,4 +122,28 @@ describe('monitors from the main thread', () => {
       expect(() => sup.demonitor(bad as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_SPEC', issues: [{ path: 'monitor', message: expect.stringContaining('expected a monitor returned by monitor()') }] }));
     }
   });
+
+  it('refuses a supervisor as a target with ChildKindError, as refs do, and watches workers through nested handles', async () => {
+    const sup = await start({ maxRestarts: 10, periodMs: 1000, children: [supervisor({ id: 'inner', children: [peer('c')] })] });
+    const kind = { code: 'ERR_CHILD_KIND', message: expect.stringContaining("expected 'inner' to be a worker") };
+    expect(() => sup.monitor('inner', () => undefined)).toThrow(expect.objectContaining(kind));
+    await expect(sup.ref('inner').call('whoami')).rejects.toMatchObject(kind);
+    expect(() => sup.ref('inner').cast('whoami')).toThrow(expect.objectContaining(kind));
+    const inner = sup.supervisor('inner');
+    const seen: DownNotice[] = [];
+    const m = inner.monitor('c', (d) => seen.push(d));
+    const restarted = next(sup, 'child:restarted', (e) => e.id === 'c');
+    inner.ref('c').cast('crash');
+    await restarted;
+    expect(seen).toEqual([expect.objectContaining({ type: 'down', path: 'inner/c', incarnation: 1, reason: expect.objectContaining({ kind: 'error' }) })]);
+    expect(inner.demonitor(m)).toBe(false);
+    const later: DownNotice[] = [];
+    expect(inner.demonitor(inner.monitor('c', (d) => later.push(d)))).toBe(true);
+    const again = next(sup, 'child:restarted', (e) => e.id === 'c');
+    inner.ref('c').cast('crash');
+    await again;
+    expect(later).toEqual([]);
+    expect(() => inner.demonitor(null as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_SPEC' }));
+  });
 });
+

@@ -1,8 +1,8 @@
 // Registered names as spec checks: unique in the whole tree, told apart from paths, refused where they
 // cannot work; every problem an InvalidSpecError naming the places, before anything starts.
 import { describe, expect, it } from '@jest/globals';
-import { InvalidSpecError, startDynamicSupervisor, startSupervisor } from '../../src/index.js';
-import { threadsAlive } from '../integration/worker-harness.js';
+import { InvalidSpecError, startDynamicSupervisor, startSupervisor, worker } from '../../src/index.js';
+import { fixture, threadsAlive } from '../integration/worker-harness.js';
 import { dynamicSupervisor, peer, peerModule, silent, supervisor, useTrees } from './harness.js';
 
 const start = useTrees();
@@ -51,5 +51,25 @@ describe('registered names', () => {
     await sup.deleteChild('a');
     await sup.supervisor('inner').startChild(peer('c', { registeredName: 'bank' }));
     await expect(sup.ref('bank').call('whoami')).resolves.toEqual({ path: 'inner/c', incarnation: 1 });
+  });
+
+  it('forgets the names of deleted children and of a failed startChild: the table does not grow under churn', async () => {
+    const sup = await start({ children: [peer('a'), supervisor({ id: 'inner', children: [] })] });
+    // Internal peek (not public API): the tree's name table.
+    const names = (sup as unknown as { root: { tree: { registry: { names: Map<string, string> } } } }).root.tree.registry.names;
+    for (let i = 0; i < 5; i++) {
+      const here = i % 2 === 0 ? sup : sup.supervisor('inner');
+      await here.startChild(peer(`s${i}`, { registeredName: `user-${i}` }));
+      expect(names.get(`user-${i}`)).toBe(i % 2 === 0 ? `s${i}` : `inner/s${i}`);
+      await here.terminateChild(`s${i}`);
+      await here.deleteChild(`s${i}`);
+      expect([...names.keys()]).toEqual([]);
+    }
+    // A start that fails (its module throws on load) keeps no spec, so its name is free again at once.
+    await expect(sup.startChild(worker({ id: 'broken', module: fixture('throws-on-load.mjs'), registeredName: 'bank' }))).rejects.toThrow();
+    expect([...names.keys()]).toEqual([]);
+    await sup.startChild(peer('b', { registeredName: 'bank' }));
+    await expect(sup.ref('bank').call('whoami')).resolves.toEqual({ path: 'b', incarnation: 1 });
+    expect([...names.entries()]).toEqual([['bank', 'b']]);
   });
 });

@@ -80,7 +80,7 @@ describe('the supervisor shell (simulated host, virtual clock)', () => {
     const env = setup();
     const sup = await started({ children: [{ type: 'supervisor', id: 'jobs', children: [w('a', { args: { start: 3 } })] }] }, env);
     expect(await sup.ref('jobs/a').call('get')).toBe(3);
-    await expect(sup.ref('jobs').call('get')).rejects.toThrow(/'jobs' is a supervisor, not a worker/);
+    await expect(sup.ref('jobs').call('get')).rejects.toMatchObject({ code: 'ERR_CHILD_KIND', message: expect.stringContaining("expected 'jobs' to be a worker") });
     sup.stop();
     await env.clock.runAll();
   });
