@@ -20,19 +20,16 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorSelf } from '../protocol/actor-context.js';
 import type { BootData } from '../protocol/boot-data.js';
-import { PROTOCOL_VERSION } from '../protocol/boot-data.js';
 import type { JobContext, JobHandler, JobHandlerDefinition, JobInfo, PoolThreadContext } from '../protocol/job-definition.js';
 import type { HostMessage, ThreadMessage } from '../protocol/messages.js';
 import {
   JOB_IN_HANDLER, JOB_OK, JOB_STARTED, JOB_THREW, JOB_UNCLONEABLE, OP_EXIT, OP_INIT, OP_INIT_FAILED, OP_JOB_ABORT, OP_JOB_RESULTS, OP_JOBS,
-  OP_LOAD_FAILED, OP_LOADED, OP_READY, OP_STOP,
+  OP_LOADED, OP_READY, OP_STOP,
 } from '../protocol/messages.js';
 import { serializeError } from '../protocol/serialized-error.js';
 import { createActorContext } from './actor-context.js';
 import { isThenable } from './actor-runtime.js';
-import { importEntry } from './import-entry.js';
-import { pickDefinition } from './pick-definition.js';
-import { RUNTIME, crashOnUnhandledRejection, raiseStackTraceLimit, startBeating } from './thread-runtime.js';
+import { RUNTIME, crashOnUnhandledRejection, loadDefinition, raiseStackTraceLimit, startBeating } from './thread-runtime.js';
 
 /** Installs the job runtime in this thread unless a runtime is already there. */
 export function installJobRuntime(boot: BootData, port: MessagePort | null): void {
@@ -110,25 +107,8 @@ class JobRuntime {
   }
 
   async #load(): Promise<void> {
-    if (this.#boot.protocol !== PROTOCOL_VERSION) {
-      this.#post([OP_LOAD_FAILED, {
-        name: 'ProtocolMismatchError',
-        message: `the host speaks protocol ${this.#boot.protocol}, this threadvisor/worker speaks ${PROTOCOL_VERSION}; install one version of threadvisor`,
-      }]);
-      return;
-    }
-    let namespace: Record<string, unknown>;
-    try {
-      namespace = await importEntry(this.#boot.module);
-    } catch (error) {
-      this.#post([OP_LOAD_FAILED, serializeError(error)]);
-      return;
-    }
-    const picked = pickDefinition(namespace, this.#boot.module, 'jobs');
-    if (typeof picked === 'string') {
-      this.#post([OP_LOAD_FAILED, { name: 'NoWorkerExportError', message: picked }]);
-      return;
-    }
+    const picked = await loadDefinition(this.#boot, (message) => this.#post(message), 'jobs');
+    if (picked === undefined) return;
     const definition = picked as JobHandlerDefinition<Record<string, JobHandler>>;
     this.#definition = definition;
     this.#names = Object.keys(definition.handlers);

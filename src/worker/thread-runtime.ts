@@ -40,6 +40,34 @@ export function installThreadRuntime(boot: BootData): void {
   process.on('unhandledRejection', crashOnUnhandledRejection);
 }
 
+/**
+ * Loads the thread's module and picks its definition of `kind` (a worker, or a job handler). On a
+ * protocol mismatch, a module that fails to import, or one that exports no such definition, it posts
+ * `OP_LOAD_FAILED` saying which and resolves `undefined`. Shared by the worker and the job runtime.
+ */
+export async function loadDefinition(boot: BootData, post: (message: ThreadMessage) => void, kind: 'worker' | 'jobs'): Promise<object | undefined> {
+  if (boot.protocol !== PROTOCOL_VERSION) {
+    post([OP_LOAD_FAILED, {
+      name: 'ProtocolMismatchError',
+      message: `the host speaks protocol ${boot.protocol}, this threadvisor/worker speaks ${PROTOCOL_VERSION}; install one version of threadvisor`,
+    }]);
+    return undefined;
+  }
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = await importEntry(boot.module);
+  } catch (error) {
+    post([OP_LOAD_FAILED, serializeError(error)]);
+    return undefined;
+  }
+  const picked = pickDefinition(namespace, boot.module, kind);
+  if (typeof picked === 'string') {
+    post([OP_LOAD_FAILED, { name: 'NoWorkerExportError', message: picked }]);
+    return undefined;
+  }
+  return picked;
+}
+
 /** How many frames a thread's error stacks keep (V8 keeps 10 unless told otherwise). */
 const THREAD_STACK_TRACE_LIMIT = 50;
 
@@ -131,27 +159,10 @@ class ThreadRuntime implements ActorSite {
   }
 
   async #load(): Promise<void> {
-    if (this.#boot.protocol !== PROTOCOL_VERSION) {
-      this.post([OP_LOAD_FAILED, {
-        name: 'ProtocolMismatchError',
-        message: `the host speaks protocol ${this.#boot.protocol}, this threadvisor/worker speaks ${PROTOCOL_VERSION}; install one version of threadvisor`,
-      }]);
-      return;
-    }
-    let namespace: Record<string, unknown>;
-    try {
-      namespace = await importEntry(this.#boot.module);
-    } catch (error) {
-      this.post([OP_LOAD_FAILED, serializeError(error)]);
-      return;
-    }
-    const picked = pickDefinition(namespace, this.#boot.module);
-    if (typeof picked === 'string') {
-      this.post([OP_LOAD_FAILED, { name: 'NoWorkerExportError', message: picked }]);
-      return;
-    }
-    this.#definition = picked;
-    this.post([OP_LOADED, Object.keys(picked.calls as object), Object.keys(picked.casts as object)]);
+    const picked = await loadDefinition(this.#boot, (message) => this.post(message), 'worker');
+    if (picked === undefined) return;
+    this.#definition = picked as WorkerDefinition;
+    this.post([OP_LOADED, Object.keys(this.#definition.calls as object), Object.keys(this.#definition.casts as object)]);
     const early = this.#earlyInit;
     this.#earlyInit = undefined;
     if (early !== undefined) void this.#start(early.actorId, early.args, early.self, early.inTree);
